@@ -1,0 +1,281 @@
+// Package authentik is a small, tolerant client for the parts of authentik's
+// REST API (/api/v3/) that the Terraform provider manages. It imports nothing
+// from Terraform, so it can be tested and reused on its own.
+package authentik
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	apiPath = "/api/v3"
+	// maxBodyBytes caps how much of an answer is read. The largest answer
+	// this client reads is a 100-item list page, far below it.
+	maxBodyBytes = 8 << 20
+	// maxErrorBytes caps how much of an error answer is read: DRF error
+	// bodies are small, and an HTML error page is never shown anyway.
+	maxErrorBytes = 64 << 10
+)
+
+// Config configures a Client.
+type Config struct {
+	// URL is authentik's base URL, e.g. https://authentik.example.com or
+	// https://example.com/auth. "/api/v3" is appended unless the path
+	// already ends with it.
+	URL string
+	// Token is an authentik API token, sent as "Authorization: Bearer".
+	Token string
+	// Headers are extra request headers (a proxy's, for example). They
+	// cannot replace Authorization, Content-Type, Accept or User-Agent.
+	Headers map[string]string
+	// Insecure skips TLS certificate verification.
+	Insecure bool
+	// UserAgent is sent with every request.
+	UserAgent string
+	// HTTPClient replaces the client built from the settings above (tests).
+	HTTPClient *http.Client
+	// OnRequest, when set, is called after every request. It receives no
+	// body and no header, so it can never leak a secret.
+	OnRequest func(ctx context.Context, r RequestInfo)
+}
+
+// RequestInfo describes one finished request for logging.
+type RequestInfo struct {
+	Method   string
+	Path     string // below /api/v3, with the query string
+	Status   int    // 0 when no answer arrived
+	Duration time.Duration
+	Err      error // transport error, if any
+}
+
+// Client talks to one authentik server. It is safe for concurrent use and
+// keeps connections alive across requests.
+type Client struct {
+	base      string // scheme://host[/prefix]/api/v3
+	token     string
+	headers   http.Header
+	userAgent string
+	http      *http.Client
+	onRequest func(context.Context, RequestInfo)
+
+	// friendlyName remembers which empty value this server wants for
+	// friendly_name; see friendlyNameMode.
+	friendlyName friendlyNameMode
+	version      versionCache
+}
+
+// New validates cfg and returns a Client. It makes no request.
+func New(cfg Config) (*Client, error) {
+	base, err := BaseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Token == "" {
+		return nil, errors.New("authentik: an API token is required")
+	}
+	headers := http.Header{}
+	for k, v := range cfg.Headers {
+		switch http.CanonicalHeaderKey(k) {
+		case "Authorization", "Content-Type", "Accept", "User-Agent":
+			return nil, fmt.Errorf("authentik: header %q is set by the client and cannot be overridden", k)
+		}
+		headers.Set(k, v)
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		transport := http.DefaultTransport.(*http.Transport).Clone()
+		// Terraform applies up to 10 resources at once; keep that many
+		// connections warm instead of the default 2.
+		transport.MaxIdleConnsPerHost = 32
+		if cfg.Insecure {
+			transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
+		}
+		hc = &http.Client{Transport: transport}
+	}
+	ua := cfg.UserAgent
+	if ua == "" {
+		ua = "terraform-provider-authentik"
+	}
+	return &Client{base: base, token: cfg.Token, headers: headers, userAgent: ua, http: hc, onRequest: cfg.OnRequest}, nil
+}
+
+// BaseURL normalizes a user-supplied authentik URL to the API base: it keeps
+// scheme, host and any sub-path, and appends /api/v3 unless the path already
+// ends with it.
+func BaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return "", fmt.Errorf("authentik: URL %q is not a valid URL: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("authentik: URL %q must start with https:// or http://", raw)
+	}
+	if u.Host == "" {
+		return "", fmt.Errorf("authentik: URL %q has no host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", fmt.Errorf("authentik: URL %q must not contain a query, fragment or user info", raw)
+	}
+	p := strings.TrimRight(u.Path, "/")
+	if !strings.HasSuffix(p, apiPath) {
+		p += apiPath
+	}
+	u.Path, u.RawPath = p, ""
+	return u.String(), nil
+}
+
+// do sends one request and decodes a 2xx JSON answer into out (when not
+// nil). path is below /api/v3 and must end with "/": authentik answers an
+// HTML 404 to a path without the trailing slash.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	if !strings.HasPrefix(path, "/") || !strings.HasSuffix(path, "/") {
+		return fmt.Errorf("authentik: internal error: path %q must start and end with /", path)
+	}
+	target := c.base + path
+	logPath := path
+	if len(query) > 0 {
+		target += "?" + query.Encode()
+		logPath += "?" + query.Encode()
+	}
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("authentik: encode %s %s: %w", method, path, err)
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
+	if err != nil {
+		return fmt.Errorf("authentik: build %s %s: %w", method, path, err)
+	}
+	for k, v := range c.headers {
+		req.Header[k] = v
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	info := RequestInfo{Method: method, Path: logPath, Err: err}
+	if err != nil {
+		info.Duration = time.Since(start)
+		c.log(ctx, info)
+		return fmt.Errorf("authentik: %s %s%s: %w", method, apiPath, path, err)
+	}
+	defer resp.Body.Close()
+	info.Status = resp.StatusCode
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+		info.Duration = time.Since(start)
+		c.log(ctx, info)
+		return parseAPIError(method, path, resp.StatusCode, resp.Header, raw)
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
+	info.Duration = time.Since(start)
+	c.log(ctx, info)
+	if err != nil {
+		return fmt.Errorf("authentik: read answer to %s %s%s: %w", method, apiPath, path, err)
+	}
+	if len(raw) > maxBodyBytes {
+		return fmt.Errorf("authentik: answer to %s %s%s is larger than %d bytes", method, apiPath, path, maxBodyBytes)
+	}
+	if out == nil {
+		return nil
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "application/json" {
+		return fmt.Errorf("authentik: %s %s%s answered %d with content type %q, expected JSON; is the URL an authentik server?",
+			method, apiPath, path, resp.StatusCode, mt)
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return fmt.Errorf("authentik: decode answer to %s %s%s: %w", method, apiPath, path, err)
+	}
+	return nil
+}
+
+func (c *Client) log(ctx context.Context, info RequestInfo) {
+	if c.onRequest != nil {
+		c.onRequest(ctx, info)
+	}
+}
+
+// page is one page of a DRF list answer. authentik ≥ 2025.8 adds an
+// "autocomplete" member, which is ignored here.
+type page[T any] struct {
+	Pagination struct {
+		Next  float64 `json:"next"` // a page number, or 0 for none
+		Count float64 `json:"count"`
+	} `json:"pagination"`
+	Results []T `json:"results"`
+}
+
+// listPageSize is the largest page authentik ≥ 2025.12 serves (older
+// versions have no cap, so it is safe everywhere).
+const listPageSize = 100
+
+// listAll follows the pagination of a list endpoint and returns every item.
+func listAll[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	q.Set("page_size", fmt.Sprint(listPageSize))
+	var all []T
+	for pageNo := 1; ; {
+		q.Set("page", fmt.Sprint(pageNo))
+		var p page[T]
+		if err := c.do(ctx, http.MethodGet, path, q, nil, &p); err != nil {
+			return nil, err
+		}
+		all = append(all, p.Results...)
+		next := int(p.Pagination.Next)
+		if next <= pageNo {
+			return all, nil
+		}
+		pageNo = next
+	}
+}
+
+// versionCache holds the server version once it has been asked for.
+type versionCache struct {
+	mu      sync.Mutex
+	done    bool
+	version string
+	err     error
+}
+
+// Version is authentik's /admin/version/ answer.
+type Version struct {
+	Current string `json:"version_current"`
+}
+
+// ServerVersion returns the running authentik version, e.g. "2025.12.4". It
+// asks the server at most once per Client (a failure is remembered too), so
+// callers may use it freely. Only features that depend on the version call it.
+func (c *Client) ServerVersion(ctx context.Context) (string, error) {
+	c.version.mu.Lock()
+	defer c.version.mu.Unlock()
+	if !c.version.done {
+		var v Version
+		c.version.err = c.do(ctx, http.MethodGet, "/admin/version/", nil, nil, &v)
+		c.version.version, c.version.done = v.Current, true
+	}
+	return c.version.version, c.version.err
+}

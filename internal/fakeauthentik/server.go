@@ -1,0 +1,369 @@
+// Package fakeauthentik is an in-memory HTTP fake of the authentik REST API
+// (Duo setup stages, flows and the version endpoint), faithful to the answers
+// of real authentik 2024.10.5 and 2025.12.4 servers. Every request is
+// validated against the real OpenAPI schema of the chosen version and logged.
+//
+// It is used by unit tests, acceptance tests and the demo command; it does not
+// import "testing".
+package fakeauthentik
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+const apiPrefix = "/api/v3"
+
+// Options configures a Server.
+type Options struct {
+	Version    Version       // default V2025_12
+	AdminToken string        // default: a random token; its user is the superuser "akadmin"
+	Latency    time.Duration // added before answering every request; default 0
+	// Logf, when set, receives one line per request (method, path, status).
+	Logf func(format string, args ...any)
+}
+
+// Request is one request the server received.
+type Request struct {
+	Method     string
+	Path       string // relative to /api/v3, e.g. "/stages/authenticator/duo/<uuid>/"
+	RawQuery   string
+	Body       []byte
+	Token      string // the bearer token presented ("" if none)
+	Status     int    // what the fake answered
+	Violations []string
+}
+
+// Server is a running fake authentik.
+type Server struct {
+	ts      *httptest.Server
+	version Version
+	prof    profile
+	schema  *apiSchema
+	latency time.Duration
+	logf    func(string, ...any)
+	admin   string
+
+	mu         sync.Mutex
+	users      map[string]*user // by token
+	nextUserPK int
+	flows      []*flowRec
+	duo        map[string]*DuoStage
+	otherStage map[string]string // name -> pk of seeded non-Duo stages
+	requests   []Request
+	violations []string
+	faults     []*faultRule
+}
+
+type faultRule struct {
+	method, prefix string
+	left           int
+	f              Fault
+}
+
+// New starts a fake on a random local port.
+func New(opts Options) *Server {
+	s := newServer(opts)
+	s.ts = httptest.NewServer(s)
+	return s
+}
+
+// NewWithListener starts a fake that serves on l (used by the command).
+func NewWithListener(l net.Listener, opts Options) *Server {
+	s := newServer(opts)
+	s.ts = httptest.NewUnstartedServer(s)
+	_ = s.ts.Listener.Close()
+	s.ts.Listener = l
+	s.ts.Start()
+	return s
+}
+
+func newServer(opts Options) *Server {
+	v := opts.Version
+	if v == "" {
+		v = V2025_12
+	}
+	prof, ok := profiles[v]
+	if !ok {
+		panic("fakeauthentik: unknown version " + string(v))
+	}
+	s := &Server{
+		version:    v,
+		prof:       prof,
+		schema:     loadSchema(v),
+		latency:    opts.Latency,
+		logf:       opts.Logf,
+		users:      map[string]*user{},
+		nextUserPK: 1,
+		duo:        map[string]*DuoStage{},
+		otherStage: map[string]string{},
+	}
+	if s.schema.err != nil {
+		panic("fakeauthentik: " + s.schema.err.Error())
+	}
+	s.admin = opts.AdminToken
+	if s.admin == "" {
+		s.admin = randomToken()
+	}
+	s.addUser("akadmin", true, s.admin)
+	s.seed()
+	return s
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// URL is the server's base URL without /api/v3, e.g. http://127.0.0.1:41234.
+func (s *Server) URL() string { return s.ts.URL }
+
+// Close stops the server.
+func (s *Server) Close() { s.ts.Close() }
+
+// Version is the imitated authentik version.
+func (s *Server) Version() Version { return s.version }
+
+// AdminToken is the API token of the superuser akadmin.
+func (s *Server) AdminToken() string { return s.admin }
+
+// Requests returns a copy of the request log, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	copy(out, s.requests)
+	return out
+}
+
+// ResetRequests empties the request log and the list of violations.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+	s.violations = nil
+}
+
+// Violations returns every OpenAPI request violation seen so far, each
+// prefixed with "METHOD path: ".
+func (s *Server) Violations() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.violations...)
+}
+
+// InjectFault makes the next n requests whose method matches (""= any) and
+// whose path relative to /api/v3 starts with pathPrefix get f instead of being
+// handled. Faults are matched in the order they were injected.
+func (s *Server) InjectFault(method, pathPrefix string, n int, f Fault) {
+	if n <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &faultRule{method: strings.ToUpper(method), prefix: pathPrefix, left: n, f: f})
+}
+
+func (s *Server) takeFault(method, path string) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, r := range s.faults {
+		if (r.method == "" || r.method == method) && strings.HasPrefix(path, r.prefix) {
+			r.left--
+			if r.left <= 0 {
+				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			}
+			return r.f, true
+		}
+	}
+	return Fault{}, false
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// ServeHTTP handles one request: latency, logging, validation, faults, then
+// routing.
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 {
+		time.Sleep(s.latency)
+	}
+	body, _ := io.ReadAll(r.Body)
+	_ = r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+
+	rel := r.URL.EscapedPath()
+	if strings.HasPrefix(rel, apiPrefix+"/") {
+		rel = strings.TrimPrefix(rel, apiPrefix)
+	}
+	viol := s.schema.validateRequest(r, body)
+	w := &statusWriter{ResponseWriter: rw}
+	rec := Request{
+		Method:     r.Method,
+		Path:       rel,
+		RawQuery:   r.URL.RawQuery,
+		Body:       body,
+		Token:      bearerToken(r),
+		Violations: viol,
+	}
+	defer func() {
+		if w.status == 0 {
+			w.status = http.StatusOK
+		}
+		rec.Status = w.status
+		s.mu.Lock()
+		s.requests = append(s.requests, rec)
+		for _, v := range viol {
+			s.violations = append(s.violations, r.Method+" "+rel+": "+v)
+		}
+		s.mu.Unlock()
+		if s.logf != nil {
+			s.logf("%s %s %d", r.Method, r.URL.Path, rec.Status)
+		}
+	}()
+
+	if f, ok := s.takeFault(r.Method, rel); ok {
+		writeFault(w, f)
+		return
+	}
+	s.route(w, r, body)
+}
+
+// route dispatches like Django's URL resolver followed by DRF.
+func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
+	path := r.URL.Path
+	if !strings.HasPrefix(path, apiPrefix+"/") || !strings.HasSuffix(path, "/") {
+		writeHTMLNotFound(w, s.prof.htmlPadding)
+		return
+	}
+	parts := strings.Split(strings.Trim(strings.TrimPrefix(path, apiPrefix), "/"), "/")
+	// DRF's default lookup regex is [^/.]+
+	for _, p := range parts {
+		if p == "" || strings.Contains(p, ".") {
+			writeHTMLNotFound(w, s.prof.htmlPadding)
+			return
+		}
+	}
+	var h endpoint
+	switch {
+	case match(parts, "stages", "authenticator", "duo"):
+		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.duoList}
+	case match(parts, "stages", "authenticator", "duo", "*"):
+		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.duoDetail}
+	case match(parts, "stages", "authenticator", "duo", "*", "used_by"):
+		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.duoUsedBy}
+	case match(parts, "flows", "instances"):
+		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.flowList}
+	case match(parts, "flows", "instances", "*"):
+		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.flowDetail}
+	case match(parts, "admin", "version"):
+		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.versionInfo}
+	default:
+		writeHTMLNotFound(w, s.prof.htmlPadding)
+		return
+	}
+	commonHeaders(w, h.allow)
+	u, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	if !u.superuser {
+		writeDetail(w, http.StatusForbidden, msgNoPermission)
+		return
+	}
+	if !allowed(h.allow, r.Method) {
+		writeMethodNotAllowed(w, r.Method)
+		return
+	}
+	if r.Method == http.MethodOptions {
+		writeJSON(w, http.StatusOK, obj{{"name", "authentik"}, {"description", ""}, {"renders", []string{"application/json"}}, {"parses", []string{"application/json"}}})
+		return
+	}
+	var id string
+	if len(parts) > 3 && parts[0] == "stages" {
+		id = parts[3]
+	} else if len(parts) > 2 && parts[0] == "flows" {
+		id = parts[2]
+	}
+	method := r.Method
+	if method == http.MethodHead {
+		w = headWriter{w}
+		method = http.MethodGet
+	}
+	h.fn(w, &call{r: r, method: method, id: id, body: body})
+}
+
+type endpoint struct {
+	allow string
+	fn    func(http.ResponseWriter, *call)
+}
+
+// call is one routed, authenticated request.
+type call struct {
+	r      *http.Request
+	method string
+	id     string
+	body   []byte
+}
+
+type headWriter struct{ http.ResponseWriter }
+
+func (h headWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+func allowed(allow, method string) bool {
+	for _, m := range strings.Split(allow, ", ") {
+		if m == method {
+			return true
+		}
+	}
+	return false
+}
+
+func match(parts []string, pattern ...string) bool {
+	if len(parts) != len(pattern) {
+		return false
+	}
+	for i, p := range pattern {
+		if p != "*" && p != parts[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// versionInfo is GET /admin/version/.
+func (s *Server) versionInfo(w http.ResponseWriter, c *call) {
+	writeJSON(w, http.StatusOK, obj{
+		{"version_current", s.prof.full},
+		{"version_latest", s.prof.full},
+		{"version_latest_valid", true},
+		{"build_hash", ""},
+		{"outdated", false},
+		{"outpost_outdated", false},
+	})
+}

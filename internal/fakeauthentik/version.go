@@ -1,0 +1,82 @@
+package fakeauthentik
+
+// Version selects which authentik release the fake imitates.
+type Version string
+
+const (
+	V2024_10 Version = "2024.10" // behaves like 2024.10.5
+	V2025_12 Version = "2025.12" // behaves like 2025.12.4
+	V2026_2  Version = "2026.2"  // behaves like 2026.2.x (derived from schema.yml + notes)
+)
+
+// Versions lists every supported version, oldest first.
+var Versions = []Version{V2024_10, V2025_12, V2026_2}
+
+// ParseVersion accepts "2024.10", "2025.12", "2026.2" and full release numbers
+// such as "2024.10.5".
+func ParseVersion(s string) (Version, bool) {
+	for _, v := range Versions {
+		if s == string(v) || s == profiles[v].full {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// profile holds every behaviour that differs between versions.
+type profile struct {
+	full             string // version_current
+	schemaFile       string // in testdata
+	notFoundDuo      string // 404 detail for an unknown (well-formed) Duo stage pk
+	notFoundFlow     string // 404 detail for an unknown flow slug
+	friendlyNullable bool   // friendly_name: nullable + blank rejected (true) or non-null + blank allowed
+	flowSetWritable  bool   // flow_set in Duo requests is validated (and then crashes) instead of ignored
+	backgroundURL    bool   // FlowSet/Flow use background_url (+ background_themed_urls on Flow)
+	autocomplete     bool   // list bodies carry "autocomplete":{}
+	defaultPageSize  int
+	maxPageSize      int // 0 = unlimited
+	otherSchemeMsg   string
+	totpSetupTitle   string
+	htmlPadding      int // approximate size of the real HTML 404 page
+}
+
+var profiles = map[Version]profile{
+	V2024_10: {
+		full:             "2024.10.5",
+		schemaFile:       "testdata/schema-2024.10.trimmed.yml",
+		notFoundDuo:      "Not found.",
+		notFoundFlow:     "Not found.",
+		friendlyNullable: true,
+		flowSetWritable:  true,
+		defaultPageSize:  100,
+		otherSchemeMsg:   "Unsupported authentication type",
+		totpSetupTitle:   "Setup Two-Factor authentication",
+		htmlPadding:      3556,
+	},
+	V2025_12: {
+		full:            "2025.12.4",
+		schemaFile:      "testdata/schema-2025.12.trimmed.yml",
+		notFoundDuo:     "No AuthenticatorDuoStage matches the given query.",
+		notFoundFlow:    "No Flow matches the given query.",
+		backgroundURL:   true,
+		autocomplete:    true,
+		defaultPageSize: 20,
+		maxPageSize:     100,
+		otherSchemeMsg:  msgNoCredentials,
+		totpSetupTitle:  "Set up Two-Factor authentication",
+		htmlPadding:     5159,
+	},
+	V2026_2: {
+		full:            "2026.2.2",
+		schemaFile:      "testdata/schema-2026.trimmed.yml",
+		notFoundDuo:     "No AuthenticatorDuoStage matches the given query.",
+		notFoundFlow:    "No Flow matches the given query.",
+		backgroundURL:   true,
+		autocomplete:    true,
+		defaultPageSize: 20,
+		maxPageSize:     100,
+		otherSchemeMsg:  msgNoCredentials,
+		totpSetupTitle:  "Set up Two-Factor authentication",
+		htmlPadding:     5159,
+	},
+}

@@ -1,0 +1,269 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*duoStageResource)(nil)
+	_ resource.ResourceWithImportState      = (*duoStageResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*duoStageResource)(nil)
+)
+
+// NewDuoStageResource returns the authentik_stage_authenticator_duo resource.
+func NewDuoStageResource() resource.Resource { return &duoStageResource{} }
+
+type duoStageResource struct {
+	client *authentik.Client
+}
+
+func (r *duoStageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_stage_authenticator_duo"
+}
+
+func (r *duoStageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Duo authenticator setup stage: lets users enroll a Duo device during a flow. " +
+			"Managed through `/api/v3/stages/authenticator/duo/`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The stage's uuid (`pk` in the API).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Stage name, unique across all stages of every type.",
+				Required:            true,
+				Validators:          nonEmpty(),
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "Integration key of the Duo Auth API application.",
+				Required:            true,
+				Validators:          nonEmpty(),
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "Secret key of the Duo Auth API application. Stored in state; " +
+					"prefer `client_secret_wo`. Exactly one of the two must be set. authentik never returns it, so a change made in authentik is not detected.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: nonEmpty(),
+			},
+			"client_secret_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only `client_secret` (Terraform 1.11+): sent to authentik, never stored in state or plan. " +
+					"It is sent on create, and again whenever `client_secret_wo_version` changes.",
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
+				Validators: nonEmpty(),
+			},
+			"client_secret_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; change it to send `client_secret_wo` again (to rotate the secret).",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("client_secret_wo"))},
+			},
+			"api_hostname": schema.StringAttribute{
+				MarkdownDescription: "Duo API host name, such as `api-1234abcd.duosecurity.com` (no `https://`, no path).",
+				Required:            true,
+				Validators:          append(nonEmpty(), isHostname()),
+			},
+			"admin_integration_key": schema.StringAttribute{
+				MarkdownDescription: "Integration key of the Duo Admin API application, needed to import existing Duo devices. " +
+					"Removing it from the configuration clears it in authentik.",
+				Optional:   true,
+				Validators: nonEmpty(),
+			},
+			"admin_secret_key": schema.StringAttribute{
+				MarkdownDescription: "Secret key of the Duo Admin API application. Stored in state; prefer `admin_secret_key_wo`. " +
+					"At most one of the two may be set; removing both clears the key in authentik.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: append(nonEmpty(), stringvalidator.ConflictsWith(path.MatchRoot("admin_secret_key_wo"))),
+			},
+			"admin_secret_key_wo": schema.StringAttribute{
+				MarkdownDescription: "Write-only `admin_secret_key` (Terraform 1.11+), never stored in state or plan. " +
+					"Sent on create, and again whenever `admin_secret_key_wo_version` changes.",
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
+				Validators: nonEmpty(),
+			},
+			"admin_secret_key_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; change it to send `admin_secret_key_wo` again.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("admin_secret_key_wo"))},
+			},
+			"configure_flow": schema.StringAttribute{
+				MarkdownDescription: "uuid of the flow a signed-in user runs to enroll a Duo device from their settings " +
+					"(for example `data.authentik_flow.x.id`). Without it, users cannot set up Duo on their own.",
+				Optional:   true,
+				Validators: []validator.String{isUUID()},
+			},
+			"friendly_name": schema.StringAttribute{
+				MarkdownDescription: "Name shown to users for this authenticator. Removing it from the configuration clears it.",
+				Optional:            true,
+				Validators:          nonEmpty(),
+			},
+			"flows": schema.ListNestedAttribute{
+				MarkdownDescription: "The flows this stage is bound to (read-only; bind stages to flows with flow stage bindings).",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":          schema.StringAttribute{Computed: true, MarkdownDescription: "Flow uuid."},
+					"slug":        schema.StringAttribute{Computed: true, MarkdownDescription: "Flow slug."},
+					"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Flow name."},
+					"designation": schema.StringAttribute{Computed: true, MarkdownDescription: "What the flow is used for, e.g. `stage_configuration`."},
+				}},
+			},
+		},
+	}
+}
+
+func (r *duoStageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("client_secret"), path.MatchRoot("client_secret_wo")),
+	}
+}
+
+func (r *duoStageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *duoStageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config duoStageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	stage, err := r.client.CreateDuoStage(ctx, duoCreateRequest(plan, config))
+	if err != nil {
+		addAPIError(&resp.Diagnostics, duoOp("create the Duo stage", config), err)
+		return
+	}
+	plan.setFromAPI(stage) // the POST answer is the new state: no read-back
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *duoStageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state duoStageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	stage, err := r.client.GetDuoStage(ctx, state.ID.ValueString())
+	if authentik.IsNotFound(err) {
+		resp.State.RemoveResource(ctx) // deleted in authentik: plan proposes to create it again
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, duoOp("read the Duo stage", state), err)
+		return
+	}
+	state.setFromAPI(stage)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *duoStageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config duoStageModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	patch := duoPatch(plan, state, config)
+	if patch.IsEmpty() {
+		// Only Terraform-side values changed (e.g. a _wo_version removed):
+		// nothing to send.
+		plan.Flows = state.Flows
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	stage, err := r.client.PatchDuoStage(ctx, state.ID.ValueString(), patch)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, duoOp("update the Duo stage", config), err)
+		return
+	}
+	plan.setFromAPI(stage)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *duoStageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state duoStageModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.client.DeleteDuoStage(ctx, state.ID.ValueString())
+	if err != nil && !authentik.IsNotFound(err) { // already gone is what we wanted
+		addAPIError(&resp.Diagnostics, duoOp("delete the Duo stage", state), err)
+	}
+}
+
+// ImportState accepts the stage's uuid, or name=<stage name>.
+func (r *duoStageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if name, ok := strings.CutPrefix(req.ID, "name="); ok {
+		stages, err := r.client.ListDuoStages(ctx, authentik.DuoStageFilter{Name: name})
+		if err != nil {
+			addAPIError(&resp.Diagnostics, duoOp("look up the Duo stage by name", duoStageModel{}), err)
+			return
+		}
+		if len(stages) != 1 {
+			resp.Diagnostics.AddError("Duo stage not found",
+				fmt.Sprintf("authentik has no Duo stage named %q (names are exact and case-sensitive).", name))
+			return
+		}
+		id = stages[0].PK
+	} else if !uuidRegexp.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not a stage uuid. Import with the uuid shown in authentik's admin interface "+
+				"(Flows and Stages > Stages, or the stage's API URL), or with name=<stage name>.", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// duoOp maps authentik's field names to attributes for error messages. The
+// secrets are reported on whichever twin the configuration uses.
+func duoOp(action string, config duoStageModel) apiOp {
+	return apiOp{
+		action: action,
+		attribute: func(field string) (path.Path, bool) {
+			switch field {
+			case "client_secret":
+				if !config.ClientSecretWO.IsNull() {
+					return path.Root("client_secret_wo"), true
+				}
+			case "admin_secret_key":
+				if !config.AdminSecretKeyWO.IsNull() {
+					return path.Root("admin_secret_key_wo"), true
+				}
+			case "name", "client_id", "api_hostname", "admin_integration_key", "configure_flow", "friendly_name":
+			default:
+				return path.Path{}, false
+			}
+			return path.Root(field), true
+		},
+		hint: func(field, message string) string {
+			if field == "name" && strings.Contains(message, "already exists") {
+				return "Choose another `name`, or import the existing stage " +
+					"(`terraform import authentik_stage_authenticator_duo.<name> name=<stage name>`)."
+			}
+			return fmt.Sprintf("Fix `%s` in the configuration.", field)
+		},
+	}
+}

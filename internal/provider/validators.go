@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+var (
+	uuidRegexp = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	// hostRegexp accepts a bare DNS name or address with an optional port:
+	// what Duo calls the "API hostname", never a URL.
+	hostRegexp = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?$`)
+)
+
+// isUUID validates an authentik object uuid.
+func isUUID() validator.String {
+	return stringvalidator.RegexMatches(uuidRegexp,
+		"must be a UUID such as 2f1a7c3e-5b6d-4e8f-9a0b-1c2d3e4f5a6b (find a flow's with the authentik_flow data source)")
+}
+
+// isHostname validates a bare host name such as api-1234abcd.duosecurity.com.
+func isHostname() validator.String {
+	return stringvalidator.RegexMatches(hostRegexp,
+		"must be a bare host name such as api-1234abcd.duosecurity.com, without https:// and without a path")
+}
+
+// nonEmpty is the rule behind every documented minLength 1, plus the
+// trimming authentik does silently: DRF strips leading and trailing white
+// space from every string, so a value with it would come back different from
+// the configuration and break the plan.
+func nonEmpty() []validator.String {
+	return []validator.String{stringvalidator.UTF8LengthAtLeast(1), noSurroundingSpace{}}
+}
+
+type noSurroundingSpace struct{}
+
+func (noSurroundingSpace) Description(context.Context) string {
+	return "must not start or end with white space"
+}
+
+func (v noSurroundingSpace) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v noSurroundingSpace) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if s != strings.TrimSpace(s) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Value has surrounding white space",
+			fmt.Sprintf("%s must not start or end with white space: authentik strips it, so the stored value would differ "+
+				"from the configuration. Remove it (for example with trimspace()).", req.Path))
+	}
+}
+
+// sortedKeys returns a map's keys in order, for stable diagnostics.
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
