@@ -274,8 +274,11 @@ func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 	defer c.version.mu.Unlock()
 	if !c.version.done {
 		var v Version
-		c.version.err = c.do(ctx, http.MethodGet, "/admin/version/", nil, nil, &v)
-		c.version.version, c.version.done = v.Current, true
+		err := c.do(ctx, http.MethodGet, "/admin/version/", nil, nil, &v)
+		if ctx.Err() != nil {
+			return "", err // cancelled: ask again next time
+		}
+		c.version.version, c.version.err, c.version.done = v.Current, err, true
 	}
 	return c.version.version, c.version.err
 }

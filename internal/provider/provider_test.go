@@ -69,10 +69,14 @@ func newTestEnvVersion(t *testing.T, version fakeauthentik.Version) *testEnv {
 		t.Fatal(err)
 	}
 	env.client = client
-	env.factories = map[string]func() (tfprotov6.ProviderServer, error){
+	env.factories = newTestEnvFactories()
+	return env
+}
+
+func newTestEnvFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
 		"authentik": providerserver.NewProtocol6WithError(New("test")()),
 	}
-	return env
 }
 
 func (e *testEnv) real() bool { return e.fake == nil }
