@@ -7,15 +7,18 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -46,6 +49,14 @@ type Config struct {
 	UserAgent string
 	// HTTPClient replaces the client built from the settings above (tests).
 	HTTPClient *http.Client
+	// Retry bounds retries; the zero value takes the defaults.
+	Retry RetryConfig
+	// RequestTimeout bounds one attempt (connect to last byte); 0 takes
+	// DefaultRequestTimeout, a negative value means none.
+	RequestTimeout time.Duration
+	// CACertPEM adds PEM certificates to the system roots, for an authentik
+	// behind a private CA.
+	CACertPEM string
 	// OnRequest, when set, is called after every request. It receives no
 	// body and no header, so it can never leak a secret.
 	OnRequest func(ctx context.Context, r RequestInfo)
@@ -70,10 +81,15 @@ type Client struct {
 	http      *http.Client
 	onRequest func(context.Context, RequestInfo)
 
+	retry          retryPolicy
+	requestTimeout time.Duration
 	// friendlyName remembers which empty value this server wants for
 	// friendly_name; see friendlyNameMode.
 	friendlyName friendlyNameMode
 	version      versionCache
+	// totpUserOnly is set once the admin TOTP endpoints refused this
+	// token; see WithTOTPEndpoints.
+	totpUserOnly atomic.Bool
 }
 
 // New validates cfg and returns a Client. It makes no request.
@@ -99,16 +115,44 @@ func New(cfg Config) (*Client, error) {
 		// Terraform applies up to 10 resources at once; keep that many
 		// connections warm instead of the default 2.
 		transport.MaxIdleConnsPerHost = 32
-		if cfg.Insecure {
-			transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
+		tlsCfg, err := tlsConfig(cfg)
+		if err != nil {
+			return nil, err
 		}
+		transport.TLSClientConfig = tlsCfg
 		hc = &http.Client{Transport: transport}
 	}
 	ua := cfg.UserAgent
 	if ua == "" {
 		ua = "terraform-provider-authentik"
 	}
-	return &Client{base: base, token: cfg.Token, headers: headers, userAgent: ua, http: hc, onRequest: cfg.OnRequest}, nil
+	timeout := cfg.RequestTimeout
+	switch {
+	case timeout == 0:
+		timeout = DefaultRequestTimeout
+	case timeout < 0:
+		timeout = 0
+	}
+	return &Client{base: base, token: cfg.Token, headers: headers, userAgent: ua, http: hc, onRequest: cfg.OnRequest,
+		retry: newRetryPolicy(cfg.Retry), requestTimeout: timeout}, nil
+}
+
+func tlsConfig(cfg Config) (*tls.Config, error) {
+	t := &tls.Config{MinVersion: tls.VersionTLS12}
+	if cfg.Insecure {
+		t.InsecureSkipVerify = true //nolint:gosec // the user asked for it with insecure = true
+	}
+	if cfg.CACertPEM != "" {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM([]byte(cfg.CACertPEM)) {
+			return nil, errors.New("authentik: the CA certificate holds no PEM certificate")
+		}
+		t.RootCAs = pool
+	}
+	return t, nil
 }
 
 // BaseURL normalizes a user-supplied authentik URL to the API base: it keeps
@@ -136,30 +180,81 @@ func BaseURL(raw string) (string, error) {
 	return u.String(), nil
 }
 
-// do sends one request and decodes a 2xx JSON answer into out (when not
-// nil). path is below /api/v3 and must end with "/": authentik answers an
-// HTML 404 to a path without the trailing slash.
+// do sends a request, retrying as retry.go allows, and decodes a 2xx JSON
+// answer into out (when not nil). path is below /api/v3 and must end with
+// "/": authentik answers an HTML 404 to a path without the trailing slash.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
 	if !strings.HasPrefix(path, "/") || !strings.HasSuffix(path, "/") {
 		return fmt.Errorf("authentik: internal error: path %q must start and end with /", path)
 	}
-	target := c.base + path
-	logPath := path
+	target, logPath := c.base+path, path
 	if len(query) > 0 {
 		target += "?" + query.Encode()
 		logPath += "?" + query.Encode()
 	}
-	var body io.Reader
+	var body []byte
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return fmt.Errorf("authentik: encode %s %s: %w", method, path, err)
 		}
-		body = bytes.NewReader(b)
+		body = b
 	}
-	req, err := http.NewRequestWithContext(ctx, method, target, body)
+
+	var res result
+	err := c.retry.run(ctx, method, func(ctx context.Context) result {
+		res = c.send(ctx, method, target, logPath, body)
+		return res
+	})
 	if err != nil {
-		return fmt.Errorf("authentik: build %s %s: %w", method, path, err)
+		return fmt.Errorf("authentik: %s %s%s: %w", method, apiPath, path, err)
+	}
+	if res.status < 200 || res.status > 299 {
+		return parseAPIError(method, path, res.status, res.header, res.body)
+	}
+	if out == nil {
+		return nil
+	}
+	if mt, _, _ := mime.ParseMediaType(res.header.Get("Content-Type")); mt != "application/json" {
+		return fmt.Errorf("authentik: %s %s%s answered %d with content type %q, expected JSON; is the URL an authentik server?",
+			method, apiPath, path, res.status, mt)
+	}
+	if err := json.Unmarshal(res.body, out); err != nil {
+		return fmt.Errorf("authentik: decode answer to %s %s%s: %w", method, apiPath, path, err)
+	}
+	return nil
+}
+
+// result is one attempt's outcome.
+type result struct {
+	status int
+	header http.Header
+	body   []byte
+	err    error // transport or read error; status is 0 when nothing came back
+	// sent is false only when the request provably never reached the
+	// server (no byte of it was written), the one case a POST may be retried.
+	sent bool
+}
+
+// send makes one attempt, bounded by the per-request timeout, and reads the
+// (size-capped) answer before returning.
+func (c *Client) send(ctx context.Context, method, target, logPath string, body []byte) result {
+	if c.requestTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.requestTimeout)
+		defer cancel()
+	}
+	var res result
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteHeaderField: func(string, []string) { res.sent = true },
+	})
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, rd)
+	if err != nil {
+		return result{err: err}
 	}
 	for k, v := range c.headers {
 		req.Header[k] = v
@@ -167,47 +262,33 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
-	if in != nil {
+	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 
 	start := time.Now()
 	resp, err := c.http.Do(req)
-	info := RequestInfo{Method: method, Path: logPath, Err: err}
 	if err != nil {
-		info.Duration = time.Since(start)
-		c.log(ctx, info)
-		return fmt.Errorf("authentik: %s %s%s: %w", method, apiPath, path, err)
+		res.err = err
+		c.log(ctx, RequestInfo{Method: req.Method, Path: logPath, Duration: time.Since(start), Err: err})
+		return res
 	}
 	defer resp.Body.Close()
-	info.Status = resp.StatusCode
-
+	res.status, res.header = resp.StatusCode, resp.Header
+	limit := int64(maxBodyBytes)
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-		info.Duration = time.Since(start)
-		c.log(ctx, info)
-		return parseAPIError(method, path, resp.StatusCode, resp.Header, raw)
+		limit = maxErrorBytes
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	info.Duration = time.Since(start)
-	c.log(ctx, info)
-	if err != nil {
-		return fmt.Errorf("authentik: read answer to %s %s%s: %w", method, apiPath, path, err)
+	res.body, res.err = io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if res.err == nil && int64(len(res.body)) > limit {
+		if limit == maxErrorBytes {
+			res.body = res.body[:limit] // an error page: its start is enough
+		} else {
+			res.err = fmt.Errorf("answer is larger than %d bytes", limit)
+		}
 	}
-	if len(raw) > maxBodyBytes {
-		return fmt.Errorf("authentik: answer to %s %s%s is larger than %d bytes", method, apiPath, path, maxBodyBytes)
-	}
-	if out == nil {
-		return nil
-	}
-	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "application/json" {
-		return fmt.Errorf("authentik: %s %s%s answered %d with content type %q, expected JSON; is the URL an authentik server?",
-			method, apiPath, path, resp.StatusCode, mt)
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("authentik: decode answer to %s %s%s: %w", method, apiPath, path, err)
-	}
-	return nil
+	c.log(ctx, RequestInfo{Method: req.Method, Path: logPath, Status: res.status, Duration: time.Since(start), Err: res.err})
+	return res
 }
 
 func (c *Client) log(ctx context.Context, info RequestInfo) {
@@ -230,6 +311,9 @@ type page[T any] struct {
 // versions have no cap, so it is safe everywhere).
 const listPageSize = 100
 
+// maxPages bounds a listing at 100,000 objects.
+const maxPages = 1000
+
 // listAll follows the pagination of a list endpoint and returns every item.
 func listAll[T any](ctx context.Context, c *Client, path string, query url.Values) ([]T, error) {
 	q := url.Values{}
@@ -246,7 +330,9 @@ func listAll[T any](ctx context.Context, c *Client, path string, query url.Value
 		}
 		all = append(all, p.Results...)
 		next := int(p.Pagination.Next)
-		if next <= pageNo {
+		// Stop on the last page, and on answers that could loop forever
+		// (an empty page that still points onwards, or pages going backwards).
+		if next <= pageNo || len(p.Results) == 0 || pageNo >= maxPages {
 			return all, nil
 		}
 		pageNo = next

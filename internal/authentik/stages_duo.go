@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -217,4 +218,32 @@ func versionBefore(v string, year, month int) bool {
 		return false
 	}
 	return y < year || (y == year && mo < month)
+}
+
+// FindCreatedDuoStage looks for the stage a create with an unknown outcome
+// may have made. Stage names are unique across authentik, so at most one
+// stage can carry r.Name: found reports whether it exists and matches what
+// was sent. A stage of that name that differs is an error, since it is
+// probably someone else's.
+func (c *Client) FindCreatedDuoStage(ctx context.Context, r DuoStageRequest) (DuoStage, bool, error) {
+	stages, err := c.ListDuoStages(ctx, DuoStageFilter{Name: r.Name})
+	if err != nil || len(stages) == 0 {
+		return DuoStage{}, false, err
+	}
+	s := stages[0]
+	same := s.ClientID == r.ClientID && s.APIHostname == r.APIHostname &&
+		deref(s.ConfigureFlow) == deref(r.ConfigureFlow) && s.FriendlyName.Value == deref(r.FriendlyName) &&
+		s.AdminIntegrationKey == deref(r.AdminIntegrationKey)
+	if !same {
+		return DuoStage{}, false, fmt.Errorf("authentik: a Duo stage named %q (%s) exists but differs from what was sent, "+
+			"so it is probably not the one this create made", r.Name, s.PK)
+	}
+	return s, true, nil
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 const (
@@ -26,6 +27,17 @@ type Fault struct {
 	ContentType string
 	Header      http.Header
 	Body        string
+
+	// Delay waits before doing anything else (or until the client gives up).
+	Delay time.Duration
+	// Handle answers the request normally after Delay: a slow server.
+	Handle bool
+	// Drop closes the connection without answering; the request is not
+	// acted on.
+	Drop bool
+	// DropAfterHandling acts on the request, then closes the connection
+	// without sending the answer: the client cannot know what happened.
+	DropAfterHandling bool
 }
 
 // WriteServerError is what the real server answers when a POST/PUT/PATCH/DELETE

@@ -58,6 +58,10 @@ type Server struct {
 	flows      []*flowRec
 	duo        map[string]*DuoStage
 	otherStage map[string]string // name -> pk of seeded non-Duo stages
+	totp       totpStore         // TOTP devices (totp.go)
+	// logMu guards the log alone: handlers answer while holding mu, and
+	// the log is written as the answer starts.
+	logMu      sync.Mutex
 	requests   []Request
 	violations []string
 	faults     []*faultRule
@@ -138,8 +142,8 @@ func (s *Server) AdminToken() string { return s.admin }
 
 // Requests returns a copy of the request log, oldest first.
 func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
 	out := make([]Request, len(s.requests))
 	copy(out, s.requests)
 	return out
@@ -147,8 +151,8 @@ func (s *Server) Requests() []Request {
 
 // ResetRequests empties the request log and the list of violations.
 func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
 	s.requests = nil
 	s.violations = nil
 }
@@ -156,8 +160,8 @@ func (s *Server) ResetRequests() {
 // Violations returns every OpenAPI request violation seen so far, each
 // prefixed with "METHOD path: ".
 func (s *Server) Violations() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
 	return append([]string(nil), s.violations...)
 }
 
@@ -188,21 +192,26 @@ func (s *Server) takeFault(method, path string) (Fault, bool) {
 	return Fault{}, false
 }
 
+// statusWriter logs the request the moment its status is decided, before
+// any byte of the answer leaves: a client that has its answer must find its
+// request in the log already.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	record func(status int)
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		w.record(code)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
-		w.status = http.StatusOK
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(b)
 }
@@ -222,7 +231,6 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		rel = strings.TrimPrefix(rel, apiPrefix)
 	}
 	viol := s.schema.validateRequest(r, body)
-	w := &statusWriter{ResponseWriter: rw}
 	rec := Request{
 		Method:     r.Method,
 		Path:       rel,
@@ -231,27 +239,60 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		Token:      bearerToken(r),
 		Violations: viol,
 	}
-	defer func() {
-		if w.status == 0 {
-			w.status = http.StatusOK
-		}
-		rec.Status = w.status
-		s.mu.Lock()
+	w := &statusWriter{ResponseWriter: rw, record: func(status int) {
+		rec.Status = status
+		s.logMu.Lock()
 		s.requests = append(s.requests, rec)
 		for _, v := range viol {
 			s.violations = append(s.violations, r.Method+" "+rel+": "+v)
 		}
-		s.mu.Unlock()
+		s.logMu.Unlock()
 		if s.logf != nil {
-			s.logf("%s %s %d", r.Method, r.URL.Path, rec.Status)
+			s.logf("%s %s %d", r.Method, r.URL.Path, status)
+		}
+	}}
+	defer func() {
+		if w.status == 0 { // a handler that wrote nothing answers 200
+			w.WriteHeader(http.StatusOK)
 		}
 	}()
 
 	if f, ok := s.takeFault(r.Method, rel); ok {
-		writeFault(w, f)
-		return
+		if f.Delay > 0 {
+			select {
+			case <-time.After(f.Delay):
+			case <-r.Context().Done():
+			}
+		}
+		switch {
+		case f.Drop:
+			w.status = -1 // logged as 0: no answer at all
+			w.record(0)
+			dropConnection(rw)
+			return
+		case f.DropAfterHandling:
+			lost := &statusWriter{ResponseWriter: httptest.NewRecorder(), record: w.record}
+			s.route(lost, r, body)
+			w.status = lost.status
+			dropConnection(rw)
+			return
+		case !f.Handle:
+			writeFault(w, f)
+			return
+		}
 	}
 	s.route(w, r, body)
+}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(rw http.ResponseWriter) {
+	if hj, ok := rw.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // HTTP/2 or a recorder: abort the stream instead
 }
 
 // route dispatches like Django's URL resolver followed by DRF.
@@ -281,6 +322,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.flowList}
 	case match(parts, "flows", "instances", "*"):
 		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.flowDetail}
+	case match(parts, "authenticators", "admin", "totp"):
+		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.totpAdminList}
+	case match(parts, "authenticators", "admin", "totp", "*"):
+		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.totpAdminDetail}
+	case match(parts, "authenticators", "totp"):
+		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.totpUserList, perm: s.totpUserPermission}
+	case match(parts, "authenticators", "totp", "*"):
+		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.totpUserDetail, perm: s.totpUserPermission}
 	case match(parts, "admin", "version"):
 		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.versionInfo}
 	default:
@@ -292,7 +341,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	if !ok {
 		return
 	}
-	if !u.superuser {
+	if h.perm == nil && !u.superuser || h.perm != nil && !h.perm(u, r.Method) {
 		writeDetail(w, http.StatusForbidden, msgNoPermission)
 		return
 	}
@@ -309,18 +358,22 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		id = parts[3]
 	} else if len(parts) > 2 && parts[0] == "flows" {
 		id = parts[2]
+	} else if len(parts) > 2 && parts[0] == "authenticators" {
+		id = parts[len(parts)-1] // /authenticators/totp/{id}/ and /authenticators/admin/totp/{id}/
 	}
 	method := r.Method
 	if method == http.MethodHead {
 		w = headWriter{w}
 		method = http.MethodGet
 	}
-	h.fn(w, &call{r: r, method: method, id: id, body: body})
+	h.fn(w, &call{r: r, method: method, id: id, body: body, user: u})
 }
 
 type endpoint struct {
 	allow string
 	fn    func(http.ResponseWriter, *call)
+	// perm is DRF's has_permission for the route; nil means superusers only.
+	perm func(u *user, method string) bool
 }
 
 // call is one routed, authenticated request.
@@ -329,6 +382,7 @@ type call struct {
 	method string
 	id     string
 	body   []byte
+	user   *user
 }
 
 type headWriter struct{ http.ResponseWriter }

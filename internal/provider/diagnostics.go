@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,6 +29,21 @@ type apiOp struct {
 // they concern, with the fix; never an HTML page and never a request body.
 func addAPIError(diags *diag.Diagnostics, op apiOp, err error) {
 	var apiErr *authentik.APIError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Timed out talking to authentik",
+			fmt.Sprintf("The provider could not %s in time: %s. Raise the resource's `timeouts` or the provider's "+
+				"`request_timeout`, or check why authentik answers slowly.", op.action, trimPrefix(err)))
+		return
+	case errors.Is(err, context.Canceled):
+		diags.AddError("Cancelled", fmt.Sprintf("The provider stopped trying to %s because the operation was cancelled.", op.action))
+		return
+	case authentik.IsOutcomeUnknown(err):
+		diags.AddError("authentik's answer was lost",
+			fmt.Sprintf("The provider could not %s: %s. It checked authentik and did not find the result, and a second try "+
+				"failed the same way. Nothing is in Terraform state; check authentik, then apply again.", op.action, trimPrefix(err)))
+		return
+	}
 	if !errors.As(err, &apiErr) {
 		diags.AddError("Could not reach authentik",
 			fmt.Sprintf("The provider could not %s: %s. Check `url` (or AUTHENTIK_URL) and the network path to authentik.", op.action, trimPrefix(err)))

@@ -8,12 +8,16 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -40,10 +44,14 @@ type authentikProvider struct {
 }
 
 type providerModel struct {
-	URL      types.String `tfsdk:"url"`
-	Token    types.String `tfsdk:"token"`
-	Insecure types.Bool   `tfsdk:"insecure"`
-	Headers  types.Map    `tfsdk:"headers"`
+	URL            types.String `tfsdk:"url"`
+	Token          types.String `tfsdk:"token"`
+	Insecure       types.Bool   `tfsdk:"insecure"`
+	Headers        types.Map    `tfsdk:"headers"`
+	CACertificate  types.String `tfsdk:"ca_certificate"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RetryTimeout   types.String `tfsdk:"retry_timeout"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
 }
 
 // providerData is handed to every resource and data source.
@@ -84,6 +92,30 @@ func (p *authentikProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:    true,
 				Sensitive:   true,
 			},
+			"ca_certificate": schema.StringAttribute{
+				MarkdownDescription: "PEM certificate(s) to trust in addition to the system's, for an authentik behind a private CA " +
+					"(e.g. `file(\"ca.pem\")`).",
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How often a request is retried after a connection error, 429, 502, 503 or 504, "+
+					"with exponential backoff and jitter, honouring `Retry-After`. Default %d; 0 turns retries off. "+
+					"A create (POST) is retried only when it provably never reached authentik.", authentik.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"retry_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Total time one request may take across its retries, as a Go duration such as `2m`. Default `%s`.",
+					authentik.DefaultRetryBudget),
+				Optional:   true,
+				Validators: []validator.String{isDuration()},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Time one HTTP attempt may take, as a Go duration such as `45s`. Default `%s`.",
+					authentik.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{isDuration()},
+			},
 		},
 	}
 }
@@ -115,8 +147,16 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 		URL:       stringOrEnv(cfg.URL, envURL),
 		Token:     stringOrEnv(cfg.Token, envToken),
 		UserAgent: fmt.Sprintf("terraform-provider-authentik/%s (Terraform %s)", p.version, req.TerraformVersion),
-		OnRequest: logRequest,
+		CACertPEM: cfg.CACertificate.ValueString(),
 	}
+	if !cfg.MaxRetries.IsNull() {
+		clientCfg.Retry.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+		if clientCfg.Retry.MaxRetries == 0 {
+			clientCfg.Retry.MaxRetries = -1
+		}
+	}
+	clientCfg.Retry.Budget = durationOr(cfg.RetryTimeout, 0)
+	clientCfg.RequestTimeout = durationOr(cfg.RequestTimeout, 0)
 	if clientCfg.URL == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("url"), "Missing authentik URL",
 			"Set `url` in the provider block or the AUTHENTIK_URL environment variable, e.g. https://authentik.example.com.")
@@ -145,9 +185,18 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 		tflog.Warn(ctx, "TLS certificate verification is off (insecure = true); use it only for test installs")
 	}
 
+	secrets := []string{clientCfg.Token}
+	for _, v := range clientCfg.Headers {
+		secrets = append(secrets, v)
+	}
+	clientCfg.OnRequest = requestLogger(secrets)
 	client, err := authentik.New(clientCfg)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("headers"), "Invalid provider configuration", trimPrefix(err))
+		attr := "headers"
+		if strings.Contains(err.Error(), "CA certificate") {
+			attr = "ca_certificate"
+		}
+		resp.Diagnostics.AddAttributeError(path.Root(attr), "Invalid provider configuration", trimPrefix(err))
 		return
 	}
 	data := &providerData{client: client}
@@ -158,11 +207,27 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 func (p *authentikProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewDuoStageResource,
+		NewTOTPDeviceResource,
 	}
 }
 
 func (p *authentikProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewFlowDataSource,
+		NewFlowsDataSource,
+	}
+}
+
+// durationOr parses a validated duration setting; null gives def.
+func durationOr(v types.String, def time.Duration) time.Duration {
+	if v.IsNull() {
+		return def
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil {
+		return def
+	}
+	return d
 }
 
 func unknownSettings(cfg providerModel) []string {
@@ -178,6 +243,9 @@ func unknownSettings(cfg providerModel) []string {
 	}
 	if cfg.Headers.IsUnknown() {
 		names = append(names, "headers")
+	}
+	if cfg.CACertificate.IsUnknown() {
+		names = append(names, "ca_certificate")
 	}
 	return names
 }
@@ -203,8 +271,17 @@ func boolOrEnv(v types.Bool, env string) (value, ok bool) {
 	return b, err == nil
 }
 
-// logRequest forwards the client's request log to tflog. The client hands
-// over no body and no header, so no secret can reach the log from here.
+// requestLogger forwards the client's request log to tflog. The client
+// hands over no body and no header; the token and header values are masked
+// all the same, in case an error text ever quotes one.
+func requestLogger(secrets []string) func(context.Context, authentik.RequestInfo) {
+	return func(ctx context.Context, r authentik.RequestInfo) {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+		ctx = tflog.MaskMessageStrings(ctx, secrets...)
+		logRequest(ctx, r)
+	}
+}
+
 func logRequest(ctx context.Context, r authentik.RequestInfo) {
 	fields := map[string]any{
 		"method":      r.Method,

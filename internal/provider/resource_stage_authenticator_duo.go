@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -117,6 +119,7 @@ func (r *duoStageResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Optional:            true,
 				Validators:          nonEmpty(),
 			},
+			"timeouts": timeouts.Attributes(context.Background(), timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 			"flows": schema.ListNestedAttribute{
 				MarkdownDescription: "The flows this stage is bound to (read-only; bind stages to flows with flow stage bindings).",
 				Computed:            true,
@@ -148,7 +151,16 @@ func (r *duoStageResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	stage, err := r.client.CreateDuoStage(ctx, duoCreateRequest(plan, config))
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	body := duoCreateRequest(plan, config)
+	stage, err := r.client.CreateDuoStage(ctx, body)
+	if authentik.IsOutcomeUnknown(err) {
+		stage, err = r.recoverCreate(ctx, body, &resp.Diagnostics)
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, duoOp("create the Duo stage", config), err)
 		return
@@ -163,6 +175,11 @@ func (r *duoStageResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	stage, err := r.client.GetDuoStage(ctx, state.ID.ValueString())
 	if authentik.IsNotFound(err) {
 		resp.State.RemoveResource(ctx) // deleted in authentik: plan proposes to create it again
@@ -192,6 +209,11 @@ func (r *duoStageResource) Update(ctx context.Context, req resource.UpdateReques
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	stage, err := r.client.PatchDuoStage(ctx, state.ID.ValueString(), patch)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, duoOp("update the Duo stage", config), err)
@@ -207,9 +229,34 @@ func (r *duoStageResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	err := r.client.DeleteDuoStage(ctx, state.ID.ValueString())
 	if err != nil && !authentik.IsNotFound(err) { // already gone is what we wanted
 		addAPIError(&resp.Diagnostics, duoOp("delete the Duo stage", state), err)
+	}
+}
+
+// recoverCreate runs when a create's answer was lost (the connection broke
+// after sending, or a gateway answered 5xx). Stage names are unique, so a
+// lookup by name settles it: the stage is there and matches, and is adopted
+// into state, or it is provably absent and the POST is sent once more. Either
+// way authentik never holds a stage that Terraform does not know about.
+func (r *duoStageResource) recoverCreate(ctx context.Context, body authentik.DuoStageRequest, diags *diag.Diagnostics) (authentik.DuoStage, error) {
+	found, ok, err := r.client.FindCreatedDuoStage(ctx, body)
+	switch {
+	case err != nil:
+		return authentik.DuoStage{}, err
+	case ok:
+		diags.AddWarning("Adopted the Duo stage after a lost answer",
+			fmt.Sprintf("authentik's answer to the create was lost, but a stage named %q with the configured settings exists "+
+				"(%s); it is now in Terraform state.", body.Name, found.PK))
+		return found, nil
+	default:
+		return r.client.CreateDuoStage(ctx, body)
 	}
 }
 

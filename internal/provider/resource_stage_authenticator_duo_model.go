@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -8,20 +9,21 @@ import (
 )
 
 type duoStageModel struct {
-	ID                      types.String `tfsdk:"id"`
-	Name                    types.String `tfsdk:"name"`
-	ClientID                types.String `tfsdk:"client_id"`
-	ClientSecret            types.String `tfsdk:"client_secret"`
-	ClientSecretWO          types.String `tfsdk:"client_secret_wo"`
-	ClientSecretWOVersion   types.Int64  `tfsdk:"client_secret_wo_version"`
-	APIHostname             types.String `tfsdk:"api_hostname"`
-	AdminIntegrationKey     types.String `tfsdk:"admin_integration_key"`
-	AdminSecretKey          types.String `tfsdk:"admin_secret_key"`
-	AdminSecretKeyWO        types.String `tfsdk:"admin_secret_key_wo"`
-	AdminSecretKeyWOVersion types.Int64  `tfsdk:"admin_secret_key_wo_version"`
-	ConfigureFlow           types.String `tfsdk:"configure_flow"`
-	FriendlyName            types.String `tfsdk:"friendly_name"`
-	Flows                   types.List   `tfsdk:"flows"`
+	ID                      types.String   `tfsdk:"id"`
+	Name                    types.String   `tfsdk:"name"`
+	ClientID                types.String   `tfsdk:"client_id"`
+	ClientSecret            types.String   `tfsdk:"client_secret"`
+	ClientSecretWO          types.String   `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion   types.Int64    `tfsdk:"client_secret_wo_version"`
+	APIHostname             types.String   `tfsdk:"api_hostname"`
+	AdminIntegrationKey     types.String   `tfsdk:"admin_integration_key"`
+	AdminSecretKey          types.String   `tfsdk:"admin_secret_key"`
+	AdminSecretKeyWO        types.String   `tfsdk:"admin_secret_key_wo"`
+	AdminSecretKeyWOVersion types.Int64    `tfsdk:"admin_secret_key_wo_version"`
+	ConfigureFlow           types.String   `tfsdk:"configure_flow"`
+	FriendlyName            types.String   `tfsdk:"friendly_name"`
+	Flows                   types.List     `tfsdk:"flows"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 }
 
 // flowRefAttrTypes is the shape of one element of the read-only `flows`.

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -36,7 +38,30 @@ func isHostname() validator.String {
 // space from every string, so a value with it would come back different from
 // the configuration and break the plan.
 func nonEmpty() []validator.String {
-	return []validator.String{stringvalidator.UTF8LengthAtLeast(1), noSurroundingSpace{}}
+	return []validator.String{stringvalidator.UTF8LengthAtLeast(1), noSurroundingSpace{}, noControlChars{}}
+}
+
+// noControlChars rejects control characters (NUL, newlines, escapes):
+// authentik refuses NUL outright, and none belongs in these one-line values.
+type noControlChars struct{}
+
+func (noControlChars) Description(context.Context) string {
+	return "must not contain control characters"
+}
+
+func (v noControlChars) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (noControlChars) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	for i, r := range req.ConfigValue.ValueString() {
+		if unicode.IsControl(r) {
+			resp.Diagnostics.AddAttributeError(req.Path, "Value contains a control character",
+				fmt.Sprintf("%s has the control character %U at byte %d; remove it (values here are single-line text).", req.Path, r, i))
+			return
+		}
+	}
 }
 
 type noSurroundingSpace struct{}
@@ -64,4 +89,25 @@ func (v noSurroundingSpace) ValidateString(_ context.Context, req validator.Stri
 // sortedKeys returns a map's keys in order, for stable diagnostics.
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// isDuration validates a Go duration string such as "30s" or "2m".
+func isDuration() validator.String { return durationValidator{} }
+
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return "must be a positive duration such as 30s or 2m"
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
+			fmt.Sprintf("%s is %q; use a positive duration such as 30s, 2m or 1h30m.", req.Path, req.ConfigValue.ValueString()))
+	}
 }

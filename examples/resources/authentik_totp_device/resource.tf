@@ -1,0 +1,10 @@
+# authentik cannot create TOTP devices through its API: enroll the device
+# through a flow (default-authenticator-totp-setup), then adopt it by pk.
+import {
+  to = authentik_totp_device.phone
+  id = "42"
+}
+
+resource "authentik_totp_device" "phone" {
+  name = "Work phone"
+}
