@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
 )
@@ -190,6 +191,12 @@ func (r *duoStageResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	state.setFromAPI(stage)
+	// The official goauthentik/authentik provider stores an unset
+	// admin_secret_key as ""; after `terraform state replace-provider`
+	// that must read as unset, not as a change to send.
+	if state.AdminSecretKey.ValueString() == "" {
+		state.AdminSecretKey = types.StringNull()
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
