@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# bench.sh — what `make bench` runs: Terraform at scale against the fake
+# authentik with an injected round-trip latency (issue 7).
+#
+# For each N it runs four kinds of N resources side by side, phase by phase:
+#   data  terraform_data (built into Terraform: no plugin, no API) — baseline
+#   noop  authentik_bench_noop (this provider binary, no API call) — the
+#         framework's own per-resource cost (AUTHENTIK_PROVIDER_BENCH=1)
+#   duo   authentik_stage_authenticator_duo
+#   totp  authentik_totp_device: authentik's API cannot create them, so the
+#         fake seeds N enrolled devices (-seed-totp N) and "create" is an
+#         apply with import blocks
+# and the phases
+#   create   terraform apply (empty state)
+#   plan     terraform plan (refresh of every resource; must be empty)
+#   update   terraform apply after changing one attribute of every resource
+#            (friendly_name; the TOTP device's name): refresh, then writes
+#   destroy  terraform destroy: refresh, then deletes
+#
+# For each run it records the wall time, the API requests by method and the
+# TCP connections opened (counted by the fake), the most connections open at
+# once, how many provider processes Terraform started and their peak RSS.
+# The latency floor is baseline + R × latency / parallelism, where R is the
+# number of requests the phase cannot do without (N for create and plan, 2N
+# for update and destroy: Terraform refreshes before it writes).
+#
+# Settings (environment):
+#   BENCH_N="10 100 1000"  BENCH_LATENCY=20ms  BENCH_PARALLELISM=10
+#   BENCH_KINDS="data noop duo totp"  BENCH_PROFILE=1 (profile duo and noop
+#   at the largest N in a separate, untimed pass; 0 skips it)
+#   BENCH_OUT=dir (default: a new temp dir; results are kept there)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo="$(pwd)"
+
+ns="${BENCH_N:-10 100 1000}"
+latency="${BENCH_LATENCY:-20ms}"
+par="${BENCH_PARALLELISM:-10}"
+kinds="${BENCH_KINDS:-data noop duo totp}"
+profile="${BENCH_PROFILE:-1}"
+out="${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench.XXXXXX")}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+
+die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
+[[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
+[[ "$par" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PARALLELISM must be a positive integer"
+
+# latency in seconds, from a Go duration such as 20ms, 0.5s or 0.
+lat_s="$(awk -v d="$latency" 'BEGIN {
+  if (d ~ /^[0-9.]+ms$/) { sub(/ms$/, "", d); print d / 1000 }
+  else if (d ~ /^[0-9.]+us$/) { sub(/us$/, "", d); print d / 1000000 }
+  else if (d ~ /^[0-9.]+s$/) { sub(/s$/, "", d); print d + 0 }
+  else if (d == "0") print 0
+  else print "bad" }')"
+[[ "$lat_s" != bad ]] || die "BENCH_LATENCY=$latency: use a Go duration such as 20ms"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+unset TF_ACC TF_ACC_TERRAFORM_VERSION TF_LOG TF_LOG_PROVIDER
+unset AUTHENTIK_PROVIDER_CPUPROFILE AUTHENTIK_PROVIDER_MEMPROFILE GOGC GOMEMLIMIT
+tf="$(bash scripts/ensure-terraform.sh)"
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench-run.XXXXXX")"
+fake_pid=""
+stop_fake() {
+  if [[ -n "$fake_pid" ]] && kill -0 "$fake_pid" 2>/dev/null; then
+    kill "$fake_pid" 2>/dev/null || true
+    wait "$fake_pid" 2>/dev/null || true
+  fi
+  fake_pid=""
+}
+cleanup() { stop_fake; rm -rf "$tmp"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "bench: building the provider and the fake authentik"
+mkdir -p "$tmp/bin" "$tmp/plugins"
+go build -o "$tmp/bin/terraform-provider-authentik" .
+go build -o "$tmp/bin/fakeauthentik" ./internal/fakeauthentik/cmd/fakeauthentik
+
+# Terraform starts the provider through this wrapper (dev_overrides points at
+# its directory), which records each process's peak RSS in $BENCH_RSS_DIR:
+# with GNU time when it works here, else from /proc/self/status VmHWM, which
+# the provider appends when AUTHENTIK_PROVIDER_PEAKRSS_FILE is set.
+if /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
+  rss_method="GNU time (%M)"
+  cat >"$tmp/plugins/terraform-provider-authentik" <<WRAP
+#!/bin/sh
+exec /usr/bin/time -f '%M' -o "\${BENCH_RSS_DIR:-/tmp}/time.\$\$" "$tmp/bin/terraform-provider-authentik" "\$@"
+WRAP
+else
+  rss_method="VmHWM at exit (GNU time not found; apt-get install time)"
+  cat >"$tmp/plugins/terraform-provider-authentik" <<WRAP
+#!/bin/sh
+AUTHENTIK_PROVIDER_PEAKRSS_FILE="\${BENCH_RSS_DIR:-/tmp}/hwm" exec "$tmp/bin/terraform-provider-authentik" "\$@"
+WRAP
+fi
+chmod +x "$tmp/plugins/terraform-provider-authentik"
+cat >"$tmp/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/authentik-iac/authentik" = "$tmp/plugins"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$tmp/terraformrc" AUTHENTIK_PROVIDER_BENCH=1
+unset AUTHENTIK_INSECURE
+
+start_fake() { # N
+  rm -f "$tmp/fake.out" "$tmp/stats"
+  "$tmp/bin/fakeauthentik" -listen 127.0.0.1:0 -latency "$latency" -seed-totp "$1" -stats "$tmp/stats" \
+    >"$tmp/fake.out" 2>"$tmp/fake.err" &
+  fake_pid=$!
+  local url="" token=""
+  for _ in $(seq 1 100); do
+    url="$(sed -n 's/^FAKE_AUTHENTIK_URL=//p' "$tmp/fake.out")"
+    token="$(sed -n 's/^FAKE_AUTHENTIK_TOKEN=//p' "$tmp/fake.out")"
+    [[ -n "$url" && -n "$token" ]] && break
+    kill -0 "$fake_pid" 2>/dev/null || die "the fake exited early: $(tr '\n' ' ' <"$tmp/fake.err")"
+    sleep 0.1
+  done
+  [[ -n "$url" && -n "$token" ]] || die "the fake printed no URL within 10s"
+  export AUTHENTIK_URL="$url" AUTHENTIK_TOKEN="$token"
+}
+
+# stats prints the fake's cumulative counters ("connections 3", "peak_open 2",
+# "requests GET 10") and starts a new peak window.
+stats() {
+  rm -f "$tmp/stats"
+  kill -USR1 "$fake_pid"
+  for _ in $(seq 1 200); do [[ -s "$tmp/stats" ]] && break; sleep 0.01; done
+  [[ -s "$tmp/stats" ]] || die "the fake wrote no stats"
+  cat "$tmp/stats"
+}
+
+# config KIND N VERSION writes the configuration of one kind; VERSION 1 is
+# the created state, 2 the update.
+config() {
+  local kind=$1 n=$2 v=$3 dir="$tmp/work/$1"
+  mkdir -p "$dir"
+  {
+    echo "locals { keys = toset([for i in range(1, $((n + 1))) : tostring(i)]) }"
+    [[ $kind == data ]] || printf 'terraform {\n  required_providers {\n    authentik = { source = "authentik-iac/authentik" }\n  }\n}\n'
+    case $kind in
+      data) echo "resource \"terraform_data\" \"r\" {
+  for_each = local.keys
+  input    = { name = \"bench-\${each.key}\", friendly_name = \"v$v\" }
+}" ;;
+      noop) echo "resource \"authentik_bench_noop\" \"r\" {
+  for_each      = local.keys
+  name          = \"bench-\${each.key}\"
+  friendly_name = \"v$v\"
+}" ;;
+      duo) echo "resource \"authentik_stage_authenticator_duo\" \"r\" {
+  for_each      = local.keys
+  name          = \"bench-duo-\${each.key}\"
+  client_id     = \"DIBENCH\${each.key}\"
+  client_secret = \"bench-secret\"
+  api_hostname  = \"api-bench.duosecurity.com\"
+  friendly_name = \"v$v\"
+}" ;;
+      totp) echo "resource \"authentik_totp_device\" \"r\" {
+  for_each = local.keys
+  name     = \"bench-totp-\${each.key}$([[ $v == 1 ]] || echo "-v$v")\"
+}
+import {
+  for_each = local.keys
+  to       = authentik_totp_device.r[each.key]
+  id       = each.key
+}" ;;
+    esac
+  } >"$dir/main.tf"
+}
+
+# phase_args PHASE sets cmd to the terraform arguments of a phase.
+phase_args() {
+  case $1 in
+    create | update) cmd=(apply -auto-approve) ;;
+    plan) cmd=(plan -detailed-exitcode) ;;
+    destroy) cmd=(destroy -auto-approve) ;;
+  esac
+  cmd+=(-input=false -no-color -parallelism="$par")
+}
+
+results="$out/results.tsv"
+printf 'n\tkind\tphase\twall_s\trequests\tconns\tpeak_open\tprocs\trss_kib\n' >"$results"
+failed=0
+
+# run KIND N PHASE: one terraform command, timed, with the fake's counters
+# and the provider's peak RSS around it.
+run() {
+  local kind=$1 n=$2 phase=$3 dir="$tmp/work/$1" rc=0
+  local rssdir="$tmp/rss/$n.$kind.$phase"
+  mkdir -p "$rssdir"
+  phase_args "$phase"
+  set -- "${cmd[@]}"
+  local before after t0 t1
+  before="$(stats)"
+  t0=$EPOCHREALTIME
+  (cd "$dir" && BENCH_RSS_DIR="$rssdir" timeout 900 "$tf" "$@" >"$out/log/$n.$kind.$phase.log" 2>&1) || rc=$?
+  t1=$EPOCHREALTIME
+  after="$(stats)"
+  if [[ $rc -ne 0 ]]; then
+    printf 'bench: %s %s N=%s exited %s (log: %s)\n' "$kind" "$phase" "$n" "$rc" "$out/log/$n.$kind.$phase.log" >&2
+    failed=1
+  fi
+  local reqs conns peak procs rss
+  reqs="$(awk 'NR==FNR && $1=="requests" {b[$2]=$3; next} $1=="requests" && $3-b[$2] > 0 {printf "%s%s %d", sep, $2, $3-b[$2]; sep=", "}' \
+    <(echo "$before") <(echo "$after"))"
+  conns="$(awk 'NR==FNR && $1=="connections" {b=$2; next} $1=="connections" {print $2-b}' <(echo "$before") <(echo "$after"))"
+  peak="$(awk '$1=="peak_open" {print $2}' <<<"$after")"
+  procs="$(find "$rssdir" -name 'time.*' | wc -l)"
+  rss="$(find "$rssdir" -name 'time.*' -exec tail -n1 {} \; | awk '/^[0-9]+$/ && $1 > m {m=$1} END {print m+0}')"
+  if [[ -f "$rssdir/hwm" ]]; then
+    procs="$(wc -l <"$rssdir/hwm")"
+    rss="$(awk '$2 > m {m=$2} END {print m+0}' "$rssdir/hwm")"
+  fi
+  printf '%s\t%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
+    "${reqs:--}" "$conns" "$peak" "$procs" "$rss" >>"$results"
+  printf '  %-5s %-5s %-8s %7.2fs  %s\n' "$n" "$kind" "$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" "${reqs:-no requests}"
+}
+
+mkdir -p "$out/log"
+echo "bench: N=[$ns] latency=$latency parallelism=$par kinds=[$kinds]; results in $out"
+for n in $ns; do
+  start_fake "$n"
+  rm -rf "$tmp/work"
+  for phase in create plan update destroy; do
+    for kind in $kinds; do
+      case $phase in create) config "$kind" "$n" 1 ;; update) config "$kind" "$n" 2 ;; esac
+      run "$kind" "$n" "$phase"
+    done
+  done
+  stop_fake
+done
+
+# The profile pass: the same phases for duo and noop at the largest N, with
+# the provider writing CPU and allocation profiles (untimed: profiling slows
+# it down).
+if [[ "$profile" == 1 ]]; then
+  n="$(tr ' ' '\n' <<<"$ns" | sort -n | tail -1)"
+  prof="$out/profiles"
+  mkdir -p "$prof"
+  echo "bench: profiling duo and noop at N=$n"
+  start_fake "$n"
+  rm -rf "$tmp/work"
+  for kind in noop duo; do
+    for phase in create plan update destroy; do
+      case $phase in create) config "$kind" "$n" 1 ;; update) config "$kind" "$n" 2 ;; esac
+      phase_args "$phase"
+      (cd "$tmp/work/$kind" &&
+        AUTHENTIK_PROVIDER_CPUPROFILE="$prof/cpu.$kind.$phase.%p.pprof" \
+          AUTHENTIK_PROVIDER_MEMPROFILE="$prof/mem.$kind.$phase.%p.pprof" BENCH_RSS_DIR="$tmp" \
+          timeout 900 "$tf" "${cmd[@]}" >"$out/log/profile.$kind.$phase.log" 2>&1) || die "profile run $kind $phase failed"
+    done
+    # Profiles of processes that did no work (schema-only) are tiny; pprof
+    # merges them all.
+    go tool pprof -top -nodecount=30 "$tmp/bin/terraform-provider-authentik" "$prof"/cpu."$kind".*.pprof \
+      >"$prof/cpu.$kind.top.txt" 2>/dev/null || true
+    go tool pprof -top -cum -nodecount=40 "$tmp/bin/terraform-provider-authentik" "$prof"/cpu."$kind".*.pprof \
+      >"$prof/cpu.$kind.cum.txt" 2>/dev/null || true
+    go tool pprof -top -sample_index=alloc_space -nodecount=30 "$tmp/bin/terraform-provider-authentik" "$prof"/mem."$kind".*.pprof \
+      >"$prof/alloc.$kind.top.txt" 2>/dev/null || true
+  done
+  cp "$tmp/bin/terraform-provider-authentik" "$prof/terraform-provider-authentik.bin"
+  stop_fake
+fi
+
+# The table: ratios against the terraform_data and noop runs of the same N
+# and phase, and against the latency floor.
+echo
+echo "## Results: latency $latency, parallelism $par, peak RSS by $rss_method"
+echo
+awk -F'\t' -v lat="$lat_s" -v par="$par" '
+  NR == 1 { next }
+  { key = $1 SUBSEP $3; wall[$1, $2, $3] = $4; rows[++nrows] = $0 }
+  END {
+    printf "| N | kind | phase | wall s | x data | x noop | floor s | x floor | requests | conns opened | peak open | procs | peak RSS MiB |\n"
+    printf "|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n"
+    for (i = 1; i <= nrows; i++) {
+      split(rows[i], f, "\t")
+      n = f[1]; kind = f[2]; phase = f[3]; w = f[4]
+      base = wall[n, "data", phase]; noop = wall[n, "noop", phase]
+      xd = base > 0 ? sprintf("%.2f", w / base) : "-"
+      xn = noop > 0 ? sprintf("%.2f", w / noop) : "-"
+      fl = "-"; xf = "-"
+      if (kind != "data" && kind != "noop" && base > 0) {
+        r = (phase == "update" || phase == "destroy") ? 2 * n : n
+        floor = base + r * lat / par
+        fl = sprintf("%.2f", floor); xf = sprintf("%.2f", w / floor)
+      }
+      rss = f[9] > 0 ? sprintf("%.1f", f[9] / 1024) : "-"
+      printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, phase, w, xd, xn, fl, xf, f[5], f[6], f[7], f[8], rss
+    }
+  }' "$results" | tee "$out/results.md"
+echo
+echo "bench: raw results $results, terraform logs $out/log/$([[ $profile == 1 ]] && echo ", profiles $out/profiles/")"
+[[ $failed == 0 ]] || die "some runs failed (see above)"
