@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestAccFlowDataSource_bySlug(t *testing.T) {
 // per read, no list and no write.
 func onlyFlowGETs(env *testEnv, path string) error {
 	for _, r := range env.fake.Requests() {
-		if r.Method != "GET" || r.Path != path {
+		if r.Method != http.MethodGet || r.Path != path {
 			return &unexpectedRequest{r.Method + " " + r.Path + "?" + r.RawQuery}
 		}
 	}

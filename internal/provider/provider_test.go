@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"reflect"
 	"regexp"
@@ -131,7 +132,7 @@ func (e *testEnv) writes() []string {
 	reqs := e.fake.Requests()
 	var out []string
 	for _, r := range reqs[e.mark:] {
-		if r.Method == "GET" {
+		if r.Method == http.MethodGet {
 			continue
 		}
 		line := r.Method + " " + idPattern.ReplaceAllString(r.Path, "/{id}/")

@@ -163,7 +163,7 @@ func (r *totpDeviceResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-var devicePKRegexp = regexp.MustCompile(`^[1-9][0-9]{0,17}$`)
+var devicePKRegexp = regexp.MustCompile(`^[1-9]\d{0,17}$`)
 
 // ImportState accepts the device's integer pk.
 func (r *totpDeviceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
