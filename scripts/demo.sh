@@ -119,6 +119,25 @@ case "$plan_rc" in
   *) die "terraform plan failed (exit $plan_rc)" ;;
 esac
 
+banner "Someone edits the stage by hand in authentik (a PATCH to its API, as the admin UI does)"
+stage_id="$("$tf" output -raw duo_stage_id)"
+curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $AUTHENTIK_TOKEN" -H 'Content-Type: application/json' \
+  --data '{"api_hostname":"api-edited-by-hand.duosecurity.com"}' "$AUTHENTIK_URL/api/v3/stages/authenticator/duo/$stage_id/" \
+  || die "could not edit the stage through the fake's API"
+echo "api_hostname is now api-edited-by-hand.duosecurity.com in authentik"
+
+banner "terraform plan: the drift shows as one in-place update"
+plan_rc=0
+terraform_quiet plan -detailed-exitcode -input=false || plan_rc=$?
+[[ "$plan_rc" == 2 ]] || die "the plan did not show the hand edit (exit $plan_rc, want 2)"
+
+banner "terraform apply: one PATCH puts the configuration back"
+terraform_quiet apply -auto-approve -input=false || die "terraform apply failed"
+plan_rc=0
+terraform_quiet plan -detailed-exitcode -input=false >/dev/null || plan_rc=$?
+[[ "$plan_rc" == 0 ]] || die "the plan after the repair is not empty (exit $plan_rc)"
+printf '\n%sOK: drift detected, repaired with one update, and the next plan is empty again.%s\n' "$green" "$reset"
+
 banner "terraform destroy: remove everything again"
 terraform_quiet destroy -auto-approve -input=false || die "terraform destroy failed"
 

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -122,8 +123,12 @@ func (r *duoStageResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			},
 			"timeouts": timeouts.Attributes(context.Background(), timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 			"flows": schema.ListNestedAttribute{
-				MarkdownDescription: "The flows this stage is bound to (read-only; bind stages to flows with flow stage bindings).",
-				Computed:            true,
+				MarkdownDescription: "The flows this stage is bound to (read-only; bind stages to flows with flow stage bindings). " +
+					"Refreshed on every read.",
+				Computed: true,
+				// An update never changes bindings, so the plan keeps the
+				// refreshed value instead of showing "(known after apply)".
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":          schema.StringAttribute{Computed: true, MarkdownDescription: "Flow uuid."},
 					"slug":        schema.StringAttribute{Computed: true, MarkdownDescription: "Flow slug."},
@@ -227,6 +232,9 @@ func (r *duoStageResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	plan.setFromAPI(stage)
+	// Keep the planned bindings: Terraform requires the applied value to
+	// match the plan, and a binding made meanwhile shows at the next refresh.
+	plan.Flows = state.Flows
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
