@@ -1,7 +1,15 @@
 package provider
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sync"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
@@ -45,5 +53,33 @@ func TestProvider_configErrors(t *testing.T) {
 				}},
 			})
 		})
+	}
+}
+
+// The version stamped at build time (-X main.version) reaches authentik in
+// the User-Agent, with Terraform's version.
+func TestProvider_userAgent(t *testing.T) {
+	var mu sync.Mutex
+	var agents []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		agents = append(agents, r.UserAgent())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"pk":"2f1a7c3e-5b6d-4e8f-9a0b-1c2d3e4f5a6b","name":"f","slug":"f","title":"F","designation":"authentication"}`))
+	}))
+	defer srv.Close()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"authentik": providerserver.NewProtocol6WithError(New("1.2.3")()),
+		},
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf("provider \"authentik\" {\n  url = %q\n  token = \"t\"\n}\ndata \"authentik_flow\" \"f\" {\n  slug = \"f\"\n}\n", srv.URL),
+		}},
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(agents) == 0 || !regexp.MustCompile(`^terraform-provider-authentik/1\.2\.3 \(Terraform \d+\.\d+\.\d+`).MatchString(agents[0]) {
+		t.Errorf("User-Agent %q", agents)
 	}
 }
