@@ -17,6 +17,7 @@ type flowRec struct {
 	ptrID          string   // policybindingmodel_ptr_id
 	authentication string   // "none" or "require_authenticated"
 	stages         []string // bound stage pks, in binding order
+	policies       []string // bound policy pks (only seeded ones)
 }
 
 const flowBackground = "/static/dist/assets/images/flow_background.jpg"
@@ -59,6 +60,10 @@ func (s *Server) seed() {
 				s.otherStage[st] = pk
 			}
 			rec.stages = append(rec.stages, pk)
+		}
+		if d.slug == "initial-setup" {
+			// The OOBE flow has one policy bound (it may run only once).
+			rec.policies = []string{uuid.NewString()}
 		}
 		s.mu.Unlock()
 	}
@@ -199,7 +204,7 @@ func (s *Server) flowJSON(f *flowRec) obj {
 	}
 	stages := append([]string{}, f.stages...)
 	return append(o,
-		kv{"stages", stages}, kv{"policies", []string{}}, kv{"cache_count", 0},
+		kv{"stages", stages}, kv{"policies", append([]string{}, f.policies...)}, kv{"cache_count", 0},
 		kv{"policy_engine_mode", f.PolicyEngineMode}, kv{"compatibility_mode", f.CompatibilityMode},
 		kv{"export_url", s.exportURL(f)}, kv{"layout", f.Layout}, kv{"denied_action", f.DeniedAction},
 		kv{"authentication", f.authentication})

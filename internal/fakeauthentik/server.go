@@ -1,7 +1,9 @@
 // Package fakeauthentik is an in-memory HTTP fake of the authentik REST API
 // (Duo setup stages, flows and the version endpoint), faithful to the answers
-// of real authentik 2024.10.5 and 2025.12.4 servers. Every request is
-// validated against the real OpenAPI schema of the chosen version and logged.
+// of real authentik 2024.10.5 and 2025.12.4 servers (testdata/real/ holds
+// their transcripts; fidelity_test.go replays them). Every request, and every
+// answer of the fake itself, is validated against the real OpenAPI schema of
+// the chosen version and logged (see Violations).
 //
 // It is used by unit tests, acceptance tests and the demo command; it does not
 // import "testing".
@@ -17,6 +19,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,12 +36,14 @@ type Options struct {
 
 // Request is one request the server received.
 type Request struct {
-	Method     string
-	Path       string // relative to /api/v3, e.g. "/stages/authenticator/duo/<uuid>/"
-	RawQuery   string
-	Body       []byte
-	Token      string // the bearer token presented ("" if none)
-	Status     int    // what the fake answered
+	Method   string
+	Path     string // relative to /api/v3, e.g. "/stages/authenticator/duo/<uuid>/"
+	RawQuery string
+	Body     []byte
+	Token    string // the bearer token presented ("" if none)
+	Status   int    // what the fake answered
+	// Violations are the request's OpenAPI violations, then those of the
+	// fake's answer, each of the latter prefixed "response: ".
 	Violations []string
 }
 
@@ -65,6 +70,9 @@ type Server struct {
 	requests   []Request
 	violations []string
 	faults     []*faultRule
+	// conns counts TCP connections accepted, open those not yet closed and
+	// peakOpen the most open at once; for benchmarks (stats.go).
+	conns, open, peakOpen atomic.Int64
 }
 
 type faultRule struct {
@@ -76,7 +84,9 @@ type faultRule struct {
 // New starts a fake on a random local port.
 func New(opts Options) *Server {
 	s := newServer(opts)
-	s.ts = httptest.NewServer(s)
+	s.ts = httptest.NewUnstartedServer(s)
+	s.countConnections()
+	s.ts.Start()
 	return s
 }
 
@@ -86,6 +96,7 @@ func NewWithListener(l net.Listener, opts Options) *Server {
 	s.ts = httptest.NewUnstartedServer(s)
 	_ = s.ts.Listener.Close()
 	s.ts.Listener = l
+	s.countConnections()
 	s.ts.Start()
 	return s
 }
@@ -157,8 +168,13 @@ func (s *Server) ResetRequests() {
 	s.violations = nil
 }
 
-// Violations returns every OpenAPI request violation seen so far, each
-// prefixed with "METHOD path: ".
+// Violations returns every OpenAPI violation seen so far, each prefixed
+// with "METHOD path: ". A request that breaks the schema gives its problems
+// as they are; an answer of the fake that breaks the schema of its version
+// gives "METHOD path: response: …". Answers are checked only for status
+// codes the schema declares (the real server's 404, 405 and HTML error
+// pages are undeclared), never for HEAD or OPTIONS, and never for injected
+// faults.
 func (s *Server) Violations() []string {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
@@ -192,28 +208,28 @@ func (s *Server) takeFault(method, path string) (Fault, bool) {
 	return Fault{}, false
 }
 
-// statusWriter logs the request the moment its status is decided, before
-// any byte of the answer leaves: a client that has its answer must find its
-// request in the log already.
+// statusWriter holds a handler's answer until the handler is done, so that
+// the answer can be checked against the schema and the request logged (with
+// every violation, request and response) before any byte leaves: a client
+// that has its answer must find its request, and its violations, in the log
+// already.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
-	record func(status int)
+	buf    bytes.Buffer
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
-		w.record(code)
 	}
-	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.WriteHeader(http.StatusOK)
 	}
-	return w.ResponseWriter.Write(b)
+	return w.buf.Write(b)
 }
 
 // ServeHTTP handles one request: latency, logging, validation, faults, then
@@ -232,30 +248,42 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	viol := s.schema.validateRequest(r, body)
 	rec := Request{
-		Method:     r.Method,
-		Path:       rel,
-		RawQuery:   r.URL.RawQuery,
-		Body:       body,
-		Token:      bearerToken(r),
-		Violations: viol,
+		Method:   r.Method,
+		Path:     rel,
+		RawQuery: r.URL.RawQuery,
+		Body:     body,
+		Token:    bearerToken(r),
 	}
-	w := &statusWriter{ResponseWriter: rw, record: func(status int) {
+	// record logs the request with its status; respViol are the problems of
+	// the fake's own answer (validateResponse), prefixed "response: ".
+	record := func(status int, respViol []string) {
 		rec.Status = status
+		rec.Violations = append(append([]string(nil), viol...), respViol...)
 		s.logMu.Lock()
 		s.requests = append(s.requests, rec)
-		for _, v := range viol {
+		for _, v := range rec.Violations {
 			s.violations = append(s.violations, r.Method+" "+rel+": "+v)
 		}
 		s.logMu.Unlock()
 		if s.logf != nil {
 			s.logf("%s %s %d", r.Method, r.URL.Path, status)
 		}
-	}}
-	defer func() {
+	}
+	w := &statusWriter{ResponseWriter: rw}
+	// send validates and logs the held answer, then writes it. Injected
+	// faults are canned answers, not the fake's; they are not validated.
+	send := func(validate bool) {
 		if w.status == 0 { // a handler that wrote nothing answers 200
-			w.WriteHeader(http.StatusOK)
+			w.status = http.StatusOK
 		}
-	}()
+		var respViol []string
+		if validate {
+			respViol = s.schema.validateResponse(r, body, w.status, w.Header(), w.buf.Bytes())
+		}
+		record(w.status, respViol)
+		rw.WriteHeader(w.status)
+		_, _ = rw.Write(w.buf.Bytes())
+	}
 
 	if f, ok := s.takeFault(r.Method, rel); ok {
 		if f.Delay > 0 {
@@ -266,22 +294,26 @@ func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		}
 		switch {
 		case f.Drop:
-			w.status = -1 // logged as 0: no answer at all
-			w.record(0)
+			record(0, nil) // no answer at all
 			dropConnection(rw)
 			return
 		case f.DropAfterHandling:
-			lost := &statusWriter{ResponseWriter: httptest.NewRecorder(), record: w.record}
+			lost := &statusWriter{ResponseWriter: httptest.NewRecorder()}
 			s.route(lost, r, body)
-			w.status = lost.status
+			if lost.status == 0 {
+				lost.status = http.StatusOK
+			}
+			record(lost.status, s.schema.validateResponse(r, body, lost.status, lost.Header(), lost.buf.Bytes()))
 			dropConnection(rw)
 			return
 		case !f.Handle:
 			writeFault(w, f)
+			send(false)
 			return
 		}
 	}
 	s.route(w, r, body)
+	send(true)
 }
 
 // dropConnection closes the client's connection without an answer.

@@ -112,6 +112,41 @@ func (s *apiSchema) validateRequest(r *http.Request, body []byte) []string {
 	return flattenErrors(err)
 }
 
+// validateResponse checks one answer of the fake against the schema of the
+// route r matched. As in openapi3filter's default, a status code the
+// operation does not declare is not checked: the real server answers
+// undeclared 404s, 405s and HTML error pages too, so they are no finding.
+// HEAD answers have no body to check. Every problem is prefixed "response: ".
+func (s *apiSchema) validateResponse(r *http.Request, reqBody []byte, status int, header http.Header, body []byte) []string {
+	if s == nil || s.err != nil || r.Method == http.MethodHead {
+		return nil
+	}
+	req := r.Clone(context.Background())
+	req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	route, params, err := s.router.FindRoute(req)
+	if err != nil {
+		return nil
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: req, PathParams: params, Route: route, Options: validationOptions,
+		},
+		Status:  status,
+		Header:  header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Options: validationOptions,
+	}
+	err = openapi3filter.ValidateResponse(context.Background(), in)
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range flattenErrors(err) {
+		out = append(out, "response: "+m)
+	}
+	return out
+}
+
 func flattenErrors(err error) []string {
 	var me openapi3.MultiError
 	if errors.As(err, &me) {
@@ -140,4 +175,26 @@ func flattenErrors(err error) []string {
 		return []string{fmt.Sprintf("at %q: %s", "/"+strings.Join(se.JSONPointer(), "/"), se.Reason)}
 	}
 	return []string{strings.ReplaceAll(err.Error(), "\n", " | ")}
+}
+
+// ValidateRequest checks one request (whose body is passed separately)
+// against the trimmed OpenAPI schema of v, as the server does for every
+// request it receives, and returns the violations. Unlike the server it also
+// reports a path the schema does not know, so a typo cannot pass. It is an
+// aid for tests (the client's contract test); the paths are matched below
+// /api/v3 on any host.
+func ValidateRequest(v Version, r *http.Request, body []byte) []string {
+	if _, ok := profiles[v]; !ok {
+		return []string{"unknown version " + string(v)}
+	}
+	s := loadSchema(v)
+	if s.err != nil {
+		return []string{s.err.Error()}
+	}
+	req := r.Clone(context.Background())
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	if _, _, err := s.router.FindRoute(req); err != nil && !errors.Is(err, routers.ErrMethodNotAllowed) {
+		return []string{fmt.Sprintf("no operation in the %s schema for %s %s", v, r.Method, r.URL.Path)}
+	}
+	return s.validateRequest(r, body)
 }

@@ -112,4 +112,3 @@ func readFile(t *testing.T, path string) string {
 	}
 	return string(b)
 }
-
