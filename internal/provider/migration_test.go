@@ -46,8 +46,12 @@ resource "authentik_stage_authenticator_duo" "duo" {
 	writeFile(t, filepath.Join(work, "terraform.tfstate"), officialState(t, st.PK))
 
 	run := func(args ...string) (string, int) { return cli.run(nil, args...) }
+	host := os.Getenv("TF_ACC_PROVIDER_HOST") // registry.opentofu.org under OpenTofu
+	if host == "" {
+		host = "registry.terraform.io"
+	}
 	if out, code := run("state", "replace-provider", "-auto-approve",
-		"registry.terraform.io/goauthentik/authentik", "registry.terraform.io/authentik-iac/authentik"); code != 0 {
+		"registry.terraform.io/goauthentik/authentik", host+"/authentik-iac/authentik"); code != 0 {
 		t.Fatalf("replace-provider exit %d:\n%s", code, out)
 	}
 	env.markCalls()
@@ -114,8 +118,9 @@ func newDevCLI(t *testing.T) *devCLI {
 		t.Fatalf("build provider: %v\n%s", err, out)
 	}
 	rc := filepath.Join(dir, "terraformrc")
-	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/authentik-iac/authentik", plugins))
+	// OpenTofu resolves the same source on its own registry host.
+	writeFile(t, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		"registry.terraform.io/authentik-iac/authentik", plugins, "registry.opentofu.org/authentik-iac/authentik", plugins))
 	return &devCLI{t: t, tf: tf, rc: rc, work: filepath.Join(dir, "work")}
 }
 
