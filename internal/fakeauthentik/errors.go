@@ -88,16 +88,6 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// get returns the value stored under k.
-func (o obj) get(k string) (any, bool) {
-	for _, e := range o {
-		if e.k == k {
-			return e.v, true
-		}
-	}
-	return nil, false
-}
-
 // marshal encodes like orjson: compact, UTF-8, no HTML escaping.
 func marshal(v any) ([]byte, error) {
 	var b bytes.Buffer

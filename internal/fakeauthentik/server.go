@@ -386,11 +386,12 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		return
 	}
 	var id string
-	if len(parts) > 3 && parts[0] == "stages" {
+	switch {
+	case len(parts) > 3 && parts[0] == "stages":
 		id = parts[3]
-	} else if len(parts) > 2 && parts[0] == "flows" {
+	case len(parts) > 2 && parts[0] == "flows":
 		id = parts[2]
-	} else if len(parts) > 2 && parts[0] == "authenticators" {
+	case len(parts) > 2 && parts[0] == "authenticators":
 		id = parts[len(parts)-1] // /authenticators/totp/{id}/ and /authenticators/admin/totp/{id}/
 	}
 	method := r.Method

@@ -45,7 +45,7 @@ func TestFaultInjection(t *testing.T) {
 		t.Fatal("faulted DELETE deleted")
 	}
 	reqs := s.Requests()
-	if last := reqs[len(reqs)-1]; last.Status != 429 || last.Method != "DELETE" {
+	if last := reqs[len(reqs)-1]; last.Status != 429 || last.Method != http.MethodDelete {
 		t.Fatalf("log: %+v", last)
 	}
 }

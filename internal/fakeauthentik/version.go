@@ -3,6 +3,10 @@ package fakeauthentik
 // Version selects which authentik release the fake imitates.
 type Version string
 
+// The versions the fake imitates. The underscore keeps the release's own
+// "year.month" readable.
+//
+//nolint:revive // V2024_10 reads as authentik's 2024.10; CamelCase would hide it.
 const (
 	V2024_10 Version = "2024.10" // behaves like 2024.10.5
 	V2025_12 Version = "2025.12" // behaves like 2025.12.4
