@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -34,9 +35,10 @@ type totpDeviceResource struct {
 }
 
 type totpDeviceModel struct {
-	ID   types.String `tfsdk:"id"`
-	Name types.String `tfsdk:"name"`
-	User types.Int64  `tfsdk:"user"`
+	ID       types.String   `tfsdk:"id"`
+	Name     types.String   `tfsdk:"name"`
+	User     types.Int64    `tfsdk:"user"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *totpDeviceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -64,6 +66,7 @@ func (r *totpDeviceResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
+			"timeouts": timeouts.Attributes(context.Background(), timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -82,6 +85,11 @@ func (r *totpDeviceResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Create, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	dev, err := r.client.CreateTOTPDevice(ctx, authentik.TOTPAdminEndpoints, authentik.TOTPDeviceRequest{Name: plan.Name.ValueString()})
 	if authentik.IsServerError(err) {
 		resp.Diagnostics.AddError("authentik could not create the TOTP device",
@@ -106,6 +114,11 @@ func (r *totpDeviceResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Read, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	var dev authentik.TOTPDevice
 	used, err := r.client.WithTOTPEndpoints(r.start(ctx, req.Private, &resp.Diagnostics), func(ep authentik.TOTPEndpoints) (err error) {
 		dev, err = r.client.GetTOTPDevice(ctx, ep, pk)
@@ -133,6 +146,11 @@ func (r *totpDeviceResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	patch := authentik.TOTPDevicePatch{Name: authentik.Set(plan.Name.ValueString())}
 	var dev authentik.TOTPDevice
 	used, err := r.client.WithTOTPEndpoints(r.start(ctx, req.Private, &resp.Diagnostics), func(ep authentik.TOTPEndpoints) (err error) {
@@ -155,6 +173,11 @@ func (r *totpDeviceResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withTimeout(ctx, state.Timeouts.Delete, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	_, err := r.client.WithTOTPEndpoints(r.start(ctx, req.Private, &resp.Diagnostics), func(ep authentik.TOTPEndpoints) error {
 		return r.client.DeleteTOTPDevice(ctx, ep, pk)
 	})
