@@ -205,10 +205,10 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 }
 
 func (p *authentikProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
+	return append([]func() resource.Resource{
 		NewDuoStageResource,
 		NewTOTPDeviceResource,
-	}
+	}, benchResources()...)
 }
 
 func (p *authentikProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -1,6 +1,10 @@
 // Command fakeauthentik runs the in-memory authentik fake until SIGINT or
 // SIGTERM. It prints FAKE_AUTHENTIK_URL=… and FAKE_AUTHENTIK_TOKEN=… on
 // stdout and logs one line per request (method, path, status) on stderr.
+//
+// For benchmarks (scripts/bench.sh): -seed-totp N enrolls N confirmed TOTP
+// devices for akadmin, and -stats FILE writes the connection and request
+// counts to FILE on SIGUSR1 and at exit.
 package main
 
 import (
@@ -11,6 +15,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/authentik-iac/terraform-provider-authentik/internal/fakeauthentik"
@@ -21,6 +26,8 @@ func main() {
 	token := flag.String("token", "", "admin API token (default: random)")
 	version := flag.String("version", string(fakeauthentik.V2025_12), "authentik version to imitate: 2024.10, 2025.12 or 2026.2")
 	latency := flag.Duration("latency", 0, "delay added before answering every request")
+	seedTOTP := flag.Int("seed-totp", 0, "enroll this many confirmed TOTP devices (bench-totp-1…N) for akadmin at start")
+	statsFile := flag.String("stats", "", "write connection and request counts to this file on SIGUSR1 and at exit (see writeStats)")
 	flag.Parse()
 
 	v, ok := fakeauthentik.ParseVersion(*version)
@@ -41,6 +48,10 @@ func main() {
 		Logf:       logger.Printf,
 	})
 
+	for i := 1; i <= *seedTOTP; i++ {
+		srv.EnrollTOTPDevice(1, fmt.Sprintf("bench-totp-%d", i), true) // akadmin is user pk 1
+	}
+
 	out := bufio.NewWriter(os.Stdout)
 	fmt.Fprintf(out, "FAKE_AUTHENTIK_URL=%s\n", srv.URL())
 	fmt.Fprintf(out, "FAKE_AUTHENTIK_TOKEN=%s\n", srv.AdminToken())
@@ -50,8 +61,37 @@ func main() {
 	logger.Printf("imitating authentik %s", srv.Version())
 
 	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	s := <-sig
-	logger.Printf("received %s, shutting down", s)
-	srv.Close()
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM, syscall.SIGUSR1)
+	for s := range sig {
+		if *statsFile != "" {
+			st := srv.Stats()
+			srv.ResetPeakConnections() // the next write reports the peak since this one
+			if err := writeStats(*statsFile, st); err != nil {
+				logger.Printf("stats: %v", err)
+			}
+		}
+		if s == syscall.SIGUSR1 {
+			continue
+		}
+		logger.Printf("received %s, shutting down", s)
+		srv.Close()
+		return
+	}
+}
+
+// writeStats replaces path atomically with lines such as "connections 12"
+// and "requests GET 1000" (cumulative since start) and "peak_open 10" (since
+// the previous write).
+func writeStats(path string, st fakeauthentik.Stats) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "connections %d\n", st.ConnectionsOpened)
+	fmt.Fprintf(&b, "peak_open %d\n", st.PeakConnectionsOpen)
+	for _, m := range st.Methods() {
+		fmt.Fprintf(&b, "requests %s %d\n", m, st.Requests[m])
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
