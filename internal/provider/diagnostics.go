@@ -40,8 +40,8 @@ func addAPIError(diags *diag.Diagnostics, op apiOp, err error) {
 		return
 	case authentik.IsOutcomeUnknown(err):
 		diags.AddError("authentik's answer was lost",
-			fmt.Sprintf("The provider could not %s: %s. It checked authentik and did not find the result, and a second try "+
-				"failed the same way. Nothing is in Terraform state; check authentik, then apply again.", op.action, trimPrefix(err)))
+			fmt.Sprintf("The provider could not %s: %s. Whether authentik acted on the last attempt is unknown, and nothing "+
+				"is in Terraform state: check authentik (import the object if it is there), then apply again.", op.action, trimPrefix(err)))
 		return
 	}
 	if !errors.As(err, &apiErr) {

@@ -258,20 +258,30 @@ func (r *duoStageResource) Delete(ctx context.Context, req resource.DeleteReques
 // recoverCreate runs when a create's answer was lost (the connection broke
 // after sending, or a gateway answered 5xx). Stage names are unique, so a
 // lookup by name settles it: the stage is there and matches, and is adopted
-// into state, or it is provably absent and the POST is sent once more. Either
-// way authentik never holds a stage that Terraform does not know about.
+// into state, or it is provably absent and the POST is sent again. A resend
+// whose answer is lost too is looked up the same way, so authentik never
+// holds a stage that Terraform does not know about.
 func (r *duoStageResource) recoverCreate(ctx context.Context, body authentik.DuoStageRequest, diags *diag.Diagnostics) (authentik.DuoStage, error) {
-	found, ok, err := r.client.FindCreatedDuoStage(ctx, body)
-	switch {
-	case err != nil:
-		return authentik.DuoStage{}, err
-	case ok:
-		diags.AddWarning("Adopted the Duo stage after a lost answer",
-			fmt.Sprintf("authentik's answer to the create was lost, but a stage named %q with the configured settings exists "+
-				"(%s); it is now in Terraform state.", body.Name, found.PK))
-		return found, nil
-	default:
-		return r.client.CreateDuoStage(ctx, body)
+	const resends = 2
+	var err error
+	for attempt := 0; ; attempt++ {
+		found, ok, lookupErr := r.client.FindCreatedDuoStage(ctx, body)
+		switch {
+		case lookupErr != nil:
+			return authentik.DuoStage{}, lookupErr
+		case ok:
+			diags.AddWarning("Adopted the Duo stage after a lost answer",
+				fmt.Sprintf("authentik's answer to the create was lost, but a stage named %q with the configured settings exists "+
+					"(%s); it is now in Terraform state.", body.Name, found.PK))
+			return found, nil
+		case attempt == resends:
+			return authentik.DuoStage{}, err
+		}
+		var stage authentik.DuoStage
+		stage, err = r.client.CreateDuoStage(ctx, body)
+		if !authentik.IsOutcomeUnknown(err) {
+			return stage, err
+		}
 	}
 }
 

@@ -36,15 +36,18 @@ func TestAccDuoStage_lostCreateAnswer(t *testing.T) {
 	cases := map[string]struct {
 		faults    int
 		fault     fakeauthentik.Fault
+		then      *fakeauthentik.Fault // injected after fault
 		wantPosts int
 		wantErr   string
 		wantCount int
 	}{
-		"dropped after authentik created it: adopted": {1, fakeauthentik.Fault{DropAfterHandling: true}, 1, "", 1},
-		"dropped before: sent again":                  {1, fakeauthentik.Fault{Drop: true}, 2, "", 1},
-		"gateway 504: looked up, sent again":          {1, fakeauthentik.Fault{Status: 504, ContentType: "text/html"}, 2, "", 1},
-		"dropped twice: clear error, nothing left": {2, fakeauthentik.Fault{Drop: true}, 2,
-			`authentik's answer was lost.*It checked authentik and did not find the result`, 0},
+		"dropped after authentik created it: adopted": {1, fakeauthentik.Fault{DropAfterHandling: true}, nil, 1, "", 1},
+		"dropped before: sent again":                  {1, fakeauthentik.Fault{Drop: true}, nil, 2, "", 1},
+		"gateway 504: looked up, sent again":          {1, fakeauthentik.Fault{Status: 504, ContentType: "text/html"}, nil, 2, "", 1},
+		"resend's answer lost too: adopted": {1, fakeauthentik.Fault{Drop: true},
+			&fakeauthentik.Fault{DropAfterHandling: true}, 2, "", 1},
+		"dropped three times: clear error, nothing left": {3, fakeauthentik.Fault{Drop: true}, nil, 3,
+			`authentik's answer was lost.*Whether authentik acted on the last attempt is unknown`, 0},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -52,6 +55,9 @@ func TestAccDuoStage_lostCreateAnswer(t *testing.T) {
 			env := newTestEnv(t)
 			env.skipReal("injects faults")
 			env.fake.InjectFault(http.MethodPost, "/stages/authenticator/duo/", tc.faults, tc.fault)
+			if tc.then != nil {
+				env.fake.InjectFault(http.MethodPost, "/stages/authenticator/duo/", 1, *tc.then)
+			}
 			stageName := env.uniqueName("duo-lost")
 			step := resource.TestStep{Config: env.config(duoHCL(duoAttrs(stageName)))}
 			posts := func() int {
