@@ -24,8 +24,9 @@ readonly MIN_MAJOR=1 MIN_MINOR=11
 # Remote-state backends whose nested modules are not in the module zip.
 readonly DROPPED_BACKENDS=(azure consul cos gcs kubernetes oci oss pg s3)
 
-log() { printf 'ensure-terraform: %s\n' "$*" >&2; }
-die() { printf 'ensure-terraform: error: %s\n' "$*" >&2; exit 1; }
+CLI_NAME=terraform CLI_LABEL=terraform
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
 force_build=0
 case "${1:-}" in
@@ -36,45 +37,11 @@ esac
 
 command -v go >/dev/null 2>&1 || die "go is not on PATH"
 
-# usable PATH -> 0 if PATH is an executable terraform >= MIN_MAJOR.MIN_MINOR.
-usable() {
-  local bin="$1" out ver major minor
-  [[ -n "$bin" && -f "$bin" && -x "$bin" ]] || return 1
-  out="$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$bin" version -json 2>/dev/null)" || return 1
-  # OpenTofu answers the same JSON; it needs other settings (see ensure-tofu.sh).
-  if TF_CLI_CONFIG_FILE=/dev/null "$bin" version 2>/dev/null | head -n1 | grep -q '^OpenTofu'; then
-    log "ignoring $bin: it is OpenTofu (use scripts/ensure-tofu.sh / make testacc-tofu)"
-    return 1
-  fi
-  ver="$(printf '%s\n' "$out" | sed -n 's/.*"terraform_version"[[:space:]]*:[[:space:]]*"\([0-9][0-9.]*\).*/\1/p' | head -n1)"
-  [[ -n "$ver" ]] || return 1
-  IFS=. read -r major minor _ <<<"$ver"
-  if (( major > MIN_MAJOR || (major == MIN_MAJOR && minor >= MIN_MINOR) )); then
-    log "using terraform $ver at $bin"
-    return 0
-  fi
-  log "ignoring terraform $ver at $bin (need >= $MIN_MAJOR.$MIN_MINOR)"
-  return 1
-}
-
-abspath() {
-  local p="$1"
-  if [[ "$p" != /* ]]; then p="$(cd "$(dirname "$p")" && pwd)/$(basename "$p")"; fi
-  printf '%s\n' "$p"
-}
-
 gopath_bin="$(go env GOPATH | cut -d: -f1)/bin"
 install_dir="${TERRAFORM_INSTALL_DIR:-$gopath_bin}"
 
 if (( ! force_build )); then
-  candidates=()
-  [[ -n "${TF_ACC_TERRAFORM_PATH:-}" ]] && candidates+=("$TF_ACC_TERRAFORM_PATH")
-  if on_path="$(command -v terraform 2>/dev/null)"; then candidates+=("$on_path"); fi
-  candidates+=("$gopath_bin/terraform")
-  [[ "$install_dir" != "$gopath_bin" ]] && candidates+=("$install_dir/terraform")
-  for c in "${candidates[@]}"; do
-    if usable "$c"; then abspath "$c"; exit 0; fi
-  done
+  find_installed "$gopath_bin" "$install_dir" && exit 0
   log "no terraform >= $MIN_MAJOR.$MIN_MINOR found; building v$TF_BUILD_VERSION from the Go module proxy (about 2 minutes)"
 fi
 
@@ -83,16 +50,7 @@ workdir="$(mktemp -d "${TMPDIR:-/tmp}/ensure-terraform.XXXXXX")"
 cleanup() { chmod -R u+w "$workdir" 2>/dev/null || true; rm -rf "$workdir"; }
 trap cleanup EXIT
 
-mod="github.com/hashicorp/terraform@v$TF_BUILD_VERSION"
-log "downloading $mod"
-json="$(cd "$workdir" && go mod download -json "$mod" 2>&1)" \
-  || die "go mod download $mod failed: $(printf '%s' "$json" | tr '\n' ' ' | cut -c1-300)"
-moddir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir":[[:space:]]*"\(.*\)",\{0,1\}$/\1/p' | head -n1)"
-[[ -n "$moddir" && -d "$moddir" ]] || die "could not find the module directory of $mod in 'go mod download' output"
-
-src="$workdir/terraform"
-cp -R "$moddir" "$src"
-chmod -R u+w "$src"
+src="$(module_source "github.com/hashicorp/terraform@v$TF_BUILD_VERSION" "$workdir")"
 
 initgo="$src/internal/backend/init/init.go"
 [[ -f "$initgo" ]] || die "unexpected terraform layout: $initgo missing"

@@ -18,8 +18,9 @@ set -euo pipefail
 readonly TOFU_BUILD_VERSION="1.12.6"
 readonly MIN_MAJOR=1 MIN_MINOR=11
 
-log() { printf 'ensure-tofu: %s\n' "$*" >&2; }
-die() { printf 'ensure-tofu: error: %s\n' "$*" >&2; exit 1; }
+CLI_NAME=tofu CLI_LABEL=OpenTofu
+# shellcheck source=lib/cli.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
 force_build=0
 case "${1:-}" in
@@ -30,43 +31,11 @@ esac
 
 command -v go >/dev/null 2>&1 || die "go is not on PATH"
 
-# usable PATH -> 0 if PATH is an executable OpenTofu >= MIN_MAJOR.MIN_MINOR.
-usable() {
-  local bin="$1" out ver major minor
-  [[ -n "$bin" && -f "$bin" && -x "$bin" ]] || return 1
-  # tofu prints CLI-config warnings on stdout, so always give it /dev/null.
-  out="$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$bin" version -json 2>/dev/null)" || return 1
-  # `tofu version -json` reports {"terraform_version": "1.12.6", ...}; make sure it is tofu.
-  TF_CLI_CONFIG_FILE=/dev/null "$bin" version 2>/dev/null | head -n1 | grep -q '^OpenTofu' || return 1
-  ver="$(printf '%s\n' "$out" | sed -n 's/.*"terraform_version"[[:space:]]*:[[:space:]]*"\([0-9][0-9.]*\).*/\1/p' | head -n1)"
-  [[ -n "$ver" ]] || return 1
-  IFS=. read -r major minor _ <<<"$ver"
-  if (( major > MIN_MAJOR || (major == MIN_MAJOR && minor >= MIN_MINOR) )); then
-    log "using OpenTofu $ver at $bin"
-    return 0
-  fi
-  log "ignoring OpenTofu $ver at $bin (need >= $MIN_MAJOR.$MIN_MINOR)"
-  return 1
-}
-
-abspath() {
-  local p="$1"
-  if [[ "$p" != /* ]]; then p="$(cd "$(dirname "$p")" && pwd)/$(basename "$p")"; fi
-  printf '%s\n' "$p"
-}
-
 gopath_bin="$(go env GOPATH | cut -d: -f1)/bin"
 install_dir="${TOFU_INSTALL_DIR:-$gopath_bin}"
 
 if (( ! force_build )); then
-  candidates=()
-  [[ -n "${TF_ACC_TERRAFORM_PATH:-}" ]] && candidates+=("$TF_ACC_TERRAFORM_PATH")
-  if on_path="$(command -v tofu 2>/dev/null)"; then candidates+=("$on_path"); fi
-  candidates+=("$gopath_bin/tofu")
-  [[ "$install_dir" != "$gopath_bin" ]] && candidates+=("$install_dir/tofu")
-  for c in "${candidates[@]}"; do
-    if usable "$c"; then abspath "$c"; exit 0; fi
-  done
+  find_installed "$gopath_bin" "$install_dir" && exit 0
   log "no OpenTofu >= $MIN_MAJOR.$MIN_MINOR found; building v$TOFU_BUILD_VERSION from the Go module proxy (about 4 minutes)"
 fi
 
@@ -75,16 +44,7 @@ workdir="$(mktemp -d "${TMPDIR:-/tmp}/ensure-tofu.XXXXXX")"
 cleanup() { chmod -R u+w "$workdir" 2>/dev/null || true; rm -rf "$workdir"; }
 trap cleanup EXIT
 
-mod="github.com/opentofu/opentofu@v$TOFU_BUILD_VERSION"
-log "downloading $mod"
-json="$(cd "$workdir" && go mod download -json "$mod" 2>&1)" \
-  || die "go mod download $mod failed: $(printf '%s' "$json" | tr '\n' ' ' | cut -c1-300)"
-moddir="$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir":[[:space:]]*"\(.*\)",\{0,1\}$/\1/p' | head -n1)"
-[[ -n "$moddir" && -d "$moddir" ]] || die "could not find the module directory of $mod in 'go mod download' output"
-
-src="$workdir/opentofu"
-cp -R "$moddir" "$src"
-chmod -R u+w "$src"
+src="$(module_source "github.com/opentofu/opentofu@v$TOFU_BUILD_VERSION" "$workdir")"
 
 mkdir -p "$install_dir"
 out="$workdir/tofu-bin"

@@ -91,7 +91,7 @@ func TestMethodNotAllowed(t *testing.T) {
 }
 
 func TestAdminVersion(t *testing.T) {
-	want := map[Version]string{V2024_10: "2024.10.5", V2025_12: "2025.12.4", V2026_2: "2026.2.2"}
+	want := map[Version]string{V2024_10: "2024.10.5", V2025_10: "2025.10.4", V2025_12: "2025.12.4", V2026_2: "2026.2.2"}
 	for _, v := range Versions {
 		s := startFake(t, v)
 		r := do(t, s, "GET", "/api/v3/admin/version/", s.AdminToken(), "")

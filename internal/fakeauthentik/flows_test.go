@@ -33,8 +33,10 @@ func TestFlows(t *testing.T) {
 		bg := `"background":"/static/dist/assets/images/flow_background.jpg"`
 		title := "Setup Two-Factor authentication"
 		if v != V2024_10 {
-			bg = `"background":"","background_url":"/static/dist/assets/images/flow_background.jpg","background_themed_urls":null`
 			title = "Set up Two-Factor authentication"
+		}
+		if v != V2024_10 && v != V2025_10 { // background_url since 2025.12
+			bg = `"background":"","background_url":"/static/dist/assets/images/flow_background.jpg","background_themed_urls":null`
 		}
 		expect(t, r, 200, `{"pk":"<uuid>","policybindingmodel_ptr_id":"<uuid>","name":"default-authenticator-totp-setup","slug":"default-authenticator-totp-setup","title":"`+title+`","designation":"stage_configuration",`+bg+`,"stages":["<uuid>"],"policies":[],"cache_count":0,"policy_engine_mode":"any","compatibility_mode":false,"export_url":"/api/v3/flows/instances/default-authenticator-totp-setup/export/","layout":"stacked","denied_action":"message_continue","authentication":"require_authenticated"}`)
 

@@ -49,6 +49,7 @@ func TestEmptyListBody(t *testing.T) {
 		V2024_10: `{"pagination":{"next":0,"previous":0,"count":0,"current":1,"total_pages":1,"start_index":0,"end_index":0},"results":[]}`,
 		V2025_12: `{"pagination":{"next":0,"previous":0,"count":0,"current":1,"total_pages":1,"start_index":0,"end_index":0},"results":[],"autocomplete":{}}`,
 	}
+	want[V2025_10] = want[V2025_12]
 	want[V2026_2] = want[V2025_12]
 	for _, v := range Versions {
 		s := startFake(t, v)
@@ -65,6 +66,8 @@ func TestPaginationPerVersion(t *testing.T) {
 		next              int
 	}{
 		{V2024_10, "", 25, 1, 25, 0},
+		{V2025_10, "", 25, 1, 25, 0},
+		{V2025_10, "?page_size=10&page=3", 25, 3, 5, 0},
 		{V2025_12, "", 25, 2, 20, 2},
 		{V2026_2, "", 25, 2, 20, 2},
 		{V2025_12, "?page=2", 25, 2, 5, 0},
@@ -98,7 +101,7 @@ func TestPageSizeCap(t *testing.T) {
 	for _, c := range []struct {
 		v    Version
 		want int
-	}{{V2024_10, 105}, {V2025_12, 100}} {
+	}{{V2024_10, 105}, {V2025_10, 105}, {V2025_12, 100}, {V2026_2, 100}} {
 		s := startFake(t, c.v)
 		for i := 0; i < 105; i++ {
 			s.PutDuoStage(DuoStage{Name: fmt.Sprintf("bulk-%03d", i)})

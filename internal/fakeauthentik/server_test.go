@@ -105,7 +105,7 @@ func TestSchemaViolations(t *testing.T) {
 }
 
 func TestSchemaVersionDifferences(t *testing.T) {
-	// friendly_name "" violates only the 2024.10 schema (minLength 1), null only the 2025.12 one.
+	// friendly_name "" violates only the 2024.10 schema (minLength 1), null only the 2025.10+ ones.
 	body := `{"name":"n","client_id":"a","client_secret":"b","api_hostname":"c","friendly_name":%s}`
 	for _, c := range []struct {
 		v         Version
@@ -113,6 +113,7 @@ func TestSchemaVersionDifferences(t *testing.T) {
 		violation bool
 	}{
 		{V2024_10, `""`, true}, {V2024_10, `null`, false}, {V2024_10, `"x"`, false},
+		{V2025_10, `""`, false}, {V2025_10, `null`, true},
 		{V2025_12, `""`, false}, {V2025_12, `null`, true},
 		{V2026_2, `""`, false}, {V2026_2, `null`, true},
 	} {

@@ -29,7 +29,7 @@ type apiSchema struct {
 }
 
 var (
-	schemaOnce = map[Version]*sync.Once{V2024_10: {}, V2025_12: {}, V2026_2: {}}
+	schemaOnce = map[Version]*sync.Once{V2024_10: {}, V2025_10: {}, V2025_12: {}, V2026_2: {}}
 	schemas    = map[Version]*apiSchema{}
 	schemaMu   sync.Mutex
 )

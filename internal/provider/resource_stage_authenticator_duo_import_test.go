@@ -120,7 +120,7 @@ func TestAccDuoStage_plainSecretRotation(t *testing.T) {
 // perpetual diff.
 func TestAccDuoStage_friendlyNameAcrossVersions(t *testing.T) {
 	t.Parallel()
-	for _, version := range []fakeauthentik.Version{fakeauthentik.V2024_10, fakeauthentik.V2025_12, fakeauthentik.V2026_2} {
+	for _, version := range fakeauthentik.Versions {
 		t.Run(string(version), func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnvVersion(t, version)

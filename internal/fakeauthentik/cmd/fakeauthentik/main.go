@@ -24,7 +24,7 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "address to listen on")
 	token := flag.String("token", "", "admin API token (default: random)")
-	version := flag.String("version", string(fakeauthentik.V2025_12), "authentik version to imitate: 2024.10, 2025.12 or 2026.2")
+	version := flag.String("version", string(fakeauthentik.V2025_12), "authentik version to imitate: 2024.10, 2025.10 (derived), 2025.12 or 2026.2")
 	latency := flag.Duration("latency", 0, "delay added before answering every request")
 	seedTOTP := flag.Int("seed-totp", 0, "enroll this many confirmed TOTP devices (bench-totp-1…N) for akadmin at start")
 	statsFile := flag.String("stats", "", "write connection and request counts to this file on SIGUSR1 and at exit (see writeStats)")
@@ -32,7 +32,7 @@ func main() {
 
 	v, ok := fakeauthentik.ParseVersion(*version)
 	if !ok {
-		fmt.Fprintf(os.Stderr, "fakeauthentik: unknown -version %q (want 2024.10, 2025.12 or 2026.2)\n", *version)
+		fmt.Fprintf(os.Stderr, "fakeauthentik: unknown -version %q (want 2024.10, 2025.10, 2025.12 or 2026.2)\n", *version)
 		os.Exit(2)
 	}
 	l, err := net.Listen("tcp", *listen)

@@ -6,6 +6,11 @@
 //
 //	go run ./internal/fakeauthentik/internal/schematrim -in ../shared/authentik-openapi -out internal/fakeauthentik/testdata
 //
+// With -derive-2025.10 it instead derives schema-2025.10.derived.yml from the
+// trimmed 2025.12 and 2024.10 files already in -out (see derive.go):
+//
+//	go run ./internal/fakeauthentik/internal/schematrim -derive-2025.10 -out internal/fakeauthentik/testdata
+//
 // It is a maintenance tool: tests never read the full schemas.
 package main
 
@@ -41,7 +46,14 @@ var files = map[string]string{
 func main() {
 	in := flag.String("in", "../shared/authentik-openapi", "directory with the full schemas")
 	out := flag.String("out", "internal/fakeauthentik/testdata", "output directory")
+	derive := flag.Bool("derive-2025.10", false, "derive schema-2025.10.derived.yml from the trimmed 2025.12 and 2024.10 files in -out")
 	flag.Parse()
+	if *derive {
+		if err := derive2025_10(*out); err != nil {
+			log.Fatalf("derive 2025.10: %v", err)
+		}
+		return
+	}
 	for src, dst := range files {
 		if err := trimFile(filepath.Join(*in, src), filepath.Join(*out, dst)); err != nil {
 			log.Fatalf("%s: %v", src, err)
@@ -135,7 +147,28 @@ func trimFile(src, dst string) error {
 	root := doc.Content[0]
 	paths := mapGet(root, "paths")
 	filterMap(paths, keepPath)
+	refs, err := pruneComponents(root)
+	if err != nil {
+		return err
+	}
 
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return err
+	}
+	header := "# Trimmed copy of " + filepath.Base(src) + " made by internal/fakeauthentik/internal/schematrim.\n" +
+		"# See README.md in this directory for provenance. Do not edit by hand.\n"
+	log.Printf("%s -> %s: %d path(s), %d component(s), %d bytes",
+		src, dst, len(paths.Content)/2, len(refs), buf.Len())
+	return os.WriteFile(dst, append([]byte(header), buf.Bytes()...), 0o644)
+}
+
+// pruneComponents keeps only the components reachable (transitively) from
+// paths, and drops empty component sections. It returns the reachable refs.
+func pruneComponents(root *yaml.Node) (map[string]bool, error) {
+	paths := mapGet(root, "paths")
 	refs := map[string]bool{}
 	var queue []string
 	collectRefs(paths, refs, &queue)
@@ -144,7 +177,7 @@ func trimFile(src, dst string) error {
 		queue = queue[1:]
 		n, err := resolve(root, r)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		collectRefs(n, refs, &queue)
 	}
@@ -163,16 +196,5 @@ func trimFile(src, dst string) error {
 		s := mapGet(comps, name)
 		return s != nil && len(s.Content) > 0
 	})
-
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
-		return err
-	}
-	header := "# Trimmed copy of " + filepath.Base(src) + " made by internal/fakeauthentik/internal/schematrim.\n" +
-		"# See README.md in this directory for provenance. Do not edit by hand.\n"
-	log.Printf("%s -> %s: %d path(s), %d component(s), %d bytes",
-		src, dst, len(paths.Content)/2, len(refs), buf.Len())
-	return os.WriteFile(dst, append([]byte(header), buf.Bytes()...), 0o644)
+	return refs, nil
 }
