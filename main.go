@@ -2,7 +2,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -12,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/authentik-iac/terraform-provider-authentik/internal/provider"
 )
@@ -39,10 +38,11 @@ func main() {
 		quietUnreadLogs()
 	}
 	stopProfiles := startProfiles()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: providerAddress,
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	err := tf6server.Serve(providerAddress, provider.NewProtocol6Server(version), opts...)
 	stopProfiles()
 	if err != nil {
 		log.Fatalf("provider %s (commit %s): %s", version, commit, err)

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -75,8 +74,9 @@ func newTestEnvVersion(t *testing.T, version fakeauthentik.Version) *testEnv {
 }
 
 func newTestEnvFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	server := NewProtocol6Server("test")
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"authentik": providerserver.NewProtocol6WithError(New("test")()),
+		"authentik": func() (tfprotov6.ProviderServer, error) { return server(), nil },
 	}
 }
 
