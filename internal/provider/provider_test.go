@@ -94,7 +94,12 @@ func (e *testEnv) config(body string) string {
 	if e.real() {
 		return "provider \"authentik\" {}\n" + body
 	}
-	return fmt.Sprintf("provider \"authentik\" {\n  url   = %q\n  token = %q\n}\n%s", e.url, e.token, body)
+	return e.configAs(e.token, body)
+}
+
+// configAs is config with another user's token.
+func (e *testEnv) configAs(token, body string) string {
+	return fmt.Sprintf("provider \"authentik\" {\n  url   = %q\n  token = %q\n}\n%s", e.url, token, body)
 }
 
 func (e *testEnv) uniqueName(prefix string) string {

@@ -107,11 +107,7 @@ func TestAccDuoStage_forbidden(t *testing.T) {
 	env := newTestEnv(t)
 	env.skipReal("creates a user token in the fake")
 	_, token := env.fake.AddUser("tf-acc-plain-user", false)
-	cfg := `provider "authentik" {
-  url   = "` + env.url + `"
-  token = "` + token + `"
-}
-` + duoHCL(duoAttrs("tf-acc-duo-forbidden"))
+	cfg := env.configAs(token, duoHCL(duoAttrs("tf-acc-duo-forbidden")))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
 		Steps: []resource.TestStep{{

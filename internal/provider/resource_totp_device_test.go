@@ -30,10 +30,6 @@ func totpImport(id string) string {
 	return "import {\n  to = " + totpAddr + "\n  id = " + q(id) + "\n}\n"
 }
 
-// configAs is env.config with another user's token.
-func (e *testEnv) configAs(token, body string) string {
-	return fmt.Sprintf("provider \"authentik\" {\n  url   = %q\n  token = %q\n}\n%s", e.url, token, body)
-}
 
 // fakeTOTPByName finds a device in the fake's store.
 func (e *testEnv) fakeTOTPByName(name string) (fakeauthentik.TOTPDevice, bool) {
