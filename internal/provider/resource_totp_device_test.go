@@ -30,7 +30,6 @@ func totpImport(id string) string {
 	return "import {\n  to = " + totpAddr + "\n  id = " + q(id) + "\n}\n"
 }
 
-
 // fakeTOTPByName finds a device in the fake's store.
 func (e *testEnv) fakeTOTPByName(name string) (fakeauthentik.TOTPDevice, bool) {
 	for _, d := range e.fake.TOTPDevices() {
