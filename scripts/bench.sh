@@ -43,6 +43,8 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
 die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/dev.sh
+source "$repo/scripts/lib/dev.sh"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
 [[ "$par" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PARALLELISM must be a positive integer"
 
@@ -97,32 +99,12 @@ AUTHENTIK_PROVIDER_PEAKRSS_FILE="\${BENCH_RSS_DIR:-/tmp}/hwm" exec "$tmp/bin/ter
 WRAP
 fi
 chmod +x "$tmp/plugins/terraform-provider-authentik"
-cat >"$tmp/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/authentik-iac/authentik" = "$tmp/plugins"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$tmp/terraformrc" AUTHENTIK_PROVIDER_BENCH=1
-unset AUTHENTIK_INSECURE
+use_dev_overrides "$tmp/plugins" "$tmp/terraformrc"
+export AUTHENTIK_PROVIDER_BENCH=1
 
-start_fake() { # N
-  rm -f "$tmp/fake.out" "$tmp/stats"
-  "$tmp/bin/fakeauthentik" -listen 127.0.0.1:0 -latency "$latency" -seed-totp "$1" -stats "$tmp/stats" \
-    >"$tmp/fake.out" 2>"$tmp/fake.err" &
-  fake_pid=$!
-  local url="" token=""
-  for _ in $(seq 1 100); do
-    url="$(sed -n 's/^FAKE_AUTHENTIK_URL=//p' "$tmp/fake.out")"
-    token="$(sed -n 's/^FAKE_AUTHENTIK_TOKEN=//p' "$tmp/fake.out")"
-    [[ -n "$url" && -n "$token" ]] && break
-    kill -0 "$fake_pid" 2>/dev/null || die "the fake exited early: $(tr '\n' ' ' <"$tmp/fake.err")"
-    sleep 0.1
-  done
-  [[ -n "$url" && -n "$token" ]] || die "the fake printed no URL within 10s"
-  export AUTHENTIK_URL="$url" AUTHENTIK_TOKEN="$token"
+start_bench_fake() { # N
+  rm -f "$tmp/stats"
+  start_fake "$tmp/bin/fakeauthentik" "$tmp" -latency "$latency" -seed-totp "$1" -stats "$tmp/stats"
 }
 
 # stats prints the fake's cumulative counters ("connections 3", "peak_open 2",
@@ -227,7 +209,7 @@ run() {
 mkdir -p "$out/log"
 echo "bench: N=[$ns] latency=$latency parallelism=$par kinds=[$kinds]; results in $out"
 for n in $ns; do
-  start_fake "$n"
+  start_bench_fake "$n"
   rm -rf "$tmp/work"
   for phase in create plan update destroy; do
     for kind in $kinds; do
@@ -246,7 +228,7 @@ if [[ "$profile" == 1 ]]; then
   prof="$out/profiles"
   mkdir -p "$prof"
   echo "bench: profiling duo and noop at N=$n"
-  start_fake "$n"
+  start_bench_fake "$n"
   rm -rf "$tmp/work"
   for kind in noop duo; do
     for phase in create plan update destroy; do

@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+die() { printf 'check-examples: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/dev.sh
+source scripts/lib/dev.sh
+
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 tf="$(bash scripts/ensure-terraform.sh)"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/authentik-examples.XXXXXX")"
@@ -14,15 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 TF_CLI_CONFIG_FILE=/dev/null "$tf" fmt -check -recursive -diff examples/
 
 go build -o "$tmp/plugins/terraform-provider-authentik" .
-cat >"$tmp/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/authentik-iac/authentik" = "$tmp/plugins"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$tmp/terraformrc"
+use_dev_overrides "$tmp/plugins" "$tmp/terraformrc"
 
 n=0
 while IFS= read -r dir; do

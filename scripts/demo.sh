@@ -18,6 +18,8 @@ else
   bold="" green="" reset="" color_flag=(-no-color)
 fi
 banner() { printf '\n%s==> %s%s\n' "$bold" "$*" "$reset"; }
+# shellcheck source=lib/dev.sh
+source "$repo/scripts/lib/dev.sh"
 die() { printf '\ndemo: FAILED: %s\n' "$*" >&2; exit 1; }
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
@@ -76,33 +78,11 @@ echo "provider: $tmp/plugins/terraform-provider-authentik"
 echo "terraform: $tf ($(TF_CLI_CONFIG_FILE=/dev/null "$tf" version | head -n1))"
 
 banner "Starting a fake authentik (an in-memory stand-in for the real API)"
-"$tmp/fakeauthentik" -listen 127.0.0.1:0 >"$tmp/fake.out" 2>"$tmp/fake.err" &
-fake_pid=$!
-url="" token=""
-for _ in $(seq 1 100); do
-  url="$(sed -n 's/^FAKE_AUTHENTIK_URL=//p' "$tmp/fake.out")"
-  token="$(sed -n 's/^FAKE_AUTHENTIK_TOKEN=//p' "$tmp/fake.out")"
-  [[ -n "$url" && -n "$token" ]] && break
-  kill -0 "$fake_pid" 2>/dev/null || die "the fake authentik exited early: $(tr '\n' ' ' <"$tmp/fake.err")"
-  sleep 0.1
-done
-[[ -n "$url" && -n "$token" ]] || die "the fake authentik did not print FAKE_AUTHENTIK_URL/FAKE_AUTHENTIK_TOKEN within 10s"
-export AUTHENTIK_URL="$url" AUTHENTIK_TOKEN="$token"
-unset AUTHENTIK_INSECURE
+start_fake "$tmp/fakeauthentik" "$tmp"
 echo "AUTHENTIK_URL=$AUTHENTIK_URL"
 echo "AUTHENTIK_TOKEN=(set, ${#AUTHENTIK_TOKEN} characters)"
 
-# dev_overrides makes terraform use the provider we just built, with no
-# `terraform init` (init would try to reach the registry).
-cat >"$tmp/terraformrc" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/authentik-iac/authentik" = "$tmp/plugins"
-  }
-  direct {}
-}
-RC
-export TF_CLI_CONFIG_FILE="$tmp/terraformrc"
+use_dev_overrides "$tmp/plugins" "$tmp/terraformrc"
 cp -R examples/demo/. "$tmp/work/"
 cd "$tmp/work"
 echo "(terraform uses the provider just built through dev_overrides in $TF_CLI_CONFIG_FILE; no 'terraform init')"
