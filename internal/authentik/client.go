@@ -137,6 +137,9 @@ func New(cfg Config) (*Client, error) {
 		retry: newRetryPolicy(cfg.Retry), requestTimeout: timeout}, nil
 }
 
+// ErrBadCACert is New's error for a Config.CACertPEM without a certificate.
+var ErrBadCACert = errors.New("authentik: the CA certificate holds no PEM certificate")
+
 func tlsConfig(cfg Config) (*tls.Config, error) {
 	t := &tls.Config{MinVersion: tls.VersionTLS12}
 	if cfg.Insecure {
@@ -148,7 +151,7 @@ func tlsConfig(cfg Config) (*tls.Config, error) {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM([]byte(cfg.CACertPEM)) {
-			return nil, errors.New("authentik: the CA certificate holds no PEM certificate")
+			return nil, ErrBadCACert
 		}
 		t.RootCAs = pool
 	}

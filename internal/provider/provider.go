@@ -5,10 +5,10 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -193,7 +193,7 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 	client, err := authentik.New(clientCfg)
 	if err != nil {
 		attr := "headers"
-		if strings.Contains(err.Error(), "CA certificate") {
+		if errors.Is(err, authentik.ErrBadCACert) {
 			attr = "ca_certificate"
 		}
 		resp.Diagnostics.AddAttributeError(path.Root(attr), "Invalid provider configuration", trimPrefix(err))
