@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -41,6 +42,9 @@ func New(version string) func() provider.Provider {
 
 type authentikProvider struct {
 	version string
+	// deferred is set once Configure deferred the provider's work, which
+	// makes the framework defer every resource (see unchangedPlans).
+	deferred atomic.Bool
 }
 
 type providerModel struct {
@@ -133,6 +137,7 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 		// break the cycle.
 		if req.ClientCapabilities.DeferralAllowed {
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			p.deferred.Store(true)
 			return
 		}
 		for _, name := range unknown {

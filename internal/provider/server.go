@@ -22,13 +22,19 @@ import (
 // few small structs per request.
 func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return &releasingServer{ProviderServer: providerserver.NewProtocol6(New(version)())()}
+		p := &authentikProvider{version: version}
+		return &releasingServer{
+			ProviderServer: providerserver.NewProtocol6(p)(),
+			unchanged:      newUnchangedPlans(context.Background(), p, &p.deferred),
+		}
 	}
 }
 
 // releasingServer wraps the hot, per-resource RPCs; the rest pass through.
+// It also answers the plans of unchanged resources itself (unchangedPlans).
 type releasingServer struct {
 	tfprotov6.ProviderServer
+	unchanged *unchangedPlans
 }
 
 func (s *releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
@@ -44,6 +50,9 @@ func (s *releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadR
 }
 
 func (s *releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if resp, ok := s.unchanged.plan(req); ok {
+		return resp, nil
+	}
 	return released(ctx, req, s.ProviderServer.PlanResourceChange)
 }
 
