@@ -85,11 +85,13 @@ go build -o "$tmp/bin/fakeauthentik" ./internal/fakeauthentik/cmd/fakeauthentik
 # its directory), which records each process's peak RSS in $BENCH_RSS_DIR:
 # with GNU time when it works here, else from /proc/self/status VmHWM, which
 # the provider appends when AUTHENTIK_PROVIDER_PEAKRSS_FILE is set.
+gnu_time=0
 if /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
+  gnu_time=1
   rss_method="GNU time (%M)"
   cat >"$tmp/plugins/terraform-provider-authentik" <<WRAP
 #!/bin/sh
-exec /usr/bin/time -f '%M' -o "\${BENCH_RSS_DIR:-/tmp}/time.\$\$" "$tmp/bin/terraform-provider-authentik" "\$@"
+exec /usr/bin/time -f '%M %U %S' -o "\${BENCH_RSS_DIR:-/tmp}/time.\$\$" "$tmp/bin/terraform-provider-authentik" "\$@"
 WRAP
 else
   rss_method="VmHWM at exit (GNU time not found; apt-get install time)"
@@ -169,7 +171,7 @@ phase_args() {
 }
 
 results="$out/results.tsv"
-printf 'n\tkind\tphase\twall_s\trequests\tconns\tpeak_open\tprocs\trss_kib\n' >"$results"
+printf 'n\tkind\tphase\twall_s\trequests\tconns\tpeak_open\tprocs\trss_kib\tcpu_s\tprovider_cpu_s\n' >"$results"
 failed=0
 
 # run KIND N PHASE: one terraform command, timed, with the fake's counters
@@ -183,26 +185,34 @@ run() {
   local before after t0 t1
   before="$(stats)"
   t0=$EPOCHREALTIME
-  (cd "$dir" && BENCH_RSS_DIR="$rssdir" timeout 900 "$tf" "$@" >"$out/log/$n.$kind.$phase.log" 2>&1) || rc=$?
+  local timer=()
+  [[ $gnu_time == 0 ]] || timer=(/usr/bin/time -f '%U %S' -o "$rssdir/terraform.cpu")
+  (cd "$dir" && BENCH_RSS_DIR="$rssdir" timeout 900 "${timer[@]}" "$tf" "$@" >"$out/log/$n.$kind.$phase.log" 2>&1) || rc=$?
   t1=$EPOCHREALTIME
   after="$(stats)"
   if [[ $rc -ne 0 ]]; then
     printf 'bench: %s %s N=%s exited %s (log: %s)\n' "$kind" "$phase" "$n" "$rc" "$out/log/$n.$kind.$phase.log" >&2
     failed=1
   fi
-  local reqs conns peak procs rss
+  local reqs conns peak procs rss cpu_all=- cpu_prov=-
   reqs="$(awk 'NR==FNR && $1=="requests" {b[$2]=$3; next} $1=="requests" && $3-b[$2] > 0 {printf "%s%s %d", sep, $2, $3-b[$2]; sep=", "}' \
     <(echo "$before") <(echo "$after"))"
   conns="$(awk 'NR==FNR && $1=="connections" {b=$2; next} $1=="connections" {print $2-b}' <(echo "$before") <(echo "$after"))"
   peak="$(awk '$1=="peak_open" {print $2}' <<<"$after")"
   procs="$(find "$rssdir" -name 'time.*' | wc -l)"
-  rss="$(find "$rssdir" -name 'time.*' -exec tail -n1 {} \; | awk '/^[0-9]+$/ && $1 > m {m=$1} END {print m+0}')"
+  rss="$(find "$rssdir" -name 'time.*' -exec tail -n1 {} \; | awk '$1 ~ /^[0-9]+$/ && $1 > m {m=$1} END {print m+0}')"
+  # CPU seconds (user + system): Terraform with every provider process it
+  # waited for, and the provider processes alone.
+  if [[ -s "$rssdir/terraform.cpu" ]]; then
+    cpu_all="$(tail -n1 "$rssdir/terraform.cpu" | awk '{printf "%.2f", $1 + $2}')"
+    cpu_prov="$(find "$rssdir" -name 'time.*' -exec tail -n1 {} \; | awk '{c += $2 + $3} END {printf "%.2f", c}')"
+  fi
   if [[ -f "$rssdir/hwm" ]]; then
     procs="$(wc -l <"$rssdir/hwm")"
     rss="$(awk '$2 > m {m=$2} END {print m+0}' "$rssdir/hwm")"
   fi
-  printf '%s\t%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
-    "${reqs:--}" "$conns" "$peak" "$procs" "$rss" >>"$results"
+  printf '%s\t%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
+    "${reqs:--}" "$conns" "$peak" "$procs" "$rss" "$cpu_all" "$cpu_prov" >>"$results"
   printf '  %-5s %-5s %-8s %7.2fs  %s\n' "$n" "$kind" "$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" "${reqs:-no requests}"
 }
 
@@ -261,8 +271,8 @@ awk -F'\t' -v lat="$lat_s" -v par="$par" '
   NR == 1 { next }
   { key = $1 SUBSEP $3; wall[$1, $2, $3] = $4; rows[++nrows] = $0 }
   END {
-    printf "| N | kind | phase | wall s | x data | x noop | floor s | x floor | requests | conns opened | peak open | procs | peak RSS MiB |\n"
-    printf "|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n"
+    printf "| N | kind | phase | wall s | x data | x noop | floor s | x floor | requests | conns opened | peak open | procs | peak RSS MiB | CPU s all | CPU s provider |\n"
+    printf "|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n"
     for (i = 1; i <= nrows; i++) {
       split(rows[i], f, "\t")
       n = f[1]; kind = f[2]; phase = f[3]; w = f[4]
@@ -276,7 +286,7 @@ awk -F'\t' -v lat="$lat_s" -v par="$par" '
         fl = sprintf("%.2f", floor); xf = sprintf("%.2f", w / floor)
       }
       rss = f[9] > 0 ? sprintf("%.1f", f[9] / 1024) : "-"
-      printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, phase, w, xd, xn, fl, xf, f[5], f[6], f[7], f[8], rss
+      printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, phase, w, xd, xn, fl, xf, f[5], f[6], f[7], f[8], rss, f[10], (kind == "data" ? "-" : f[11])
     }
   }' "$results" | tee "$out/results.md"
 echo
