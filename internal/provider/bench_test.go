@@ -85,3 +85,36 @@ func BenchmarkDuoStateGetSet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDuoStateCodec is what Read pays now: the same conversions as
+// BenchmarkDuoStateGetSet through the provider's model codec.
+func BenchmarkDuoStateCodec(b *testing.B) {
+	ctx := context.Background()
+	typ := duoModels().typ.(tftypes.Object)
+	vals := map[string]tftypes.Value{}
+	for name, t := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(t, nil)
+	}
+	var m duoStageModel
+	if d := duoModels().get(ctx, tftypes.NewValue(typ, vals), &m); d.HasError() {
+		b.Fatal(d)
+	}
+	m.setFromAPI(benchStage())
+	m.ClientSecret = types.StringValue("bench-secret")
+	var state tfsdk.State
+	if d := duoModels().setState(ctx, &state, &m); d.HasError() {
+		b.Fatal(d)
+	}
+	s := benchStage()
+	b.ReportAllocs()
+	for b.Loop() {
+		var m duoStageModel
+		if d := duoModels().get(ctx, state.Raw, &m); d.HasError() {
+			b.Fatal(d)
+		}
+		m.setFromAPI(s)
+		if d := duoModels().setState(ctx, &state, &m); d.HasError() {
+			b.Fatal(d)
+		}
+	}
+}

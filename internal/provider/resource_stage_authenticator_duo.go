@@ -31,6 +31,9 @@ var (
 // NewDuoStageResource returns the authentik_stage_authenticator_duo resource.
 func NewDuoStageResource() resource.Resource { return &duoStageResource{} }
 
+// duoModels converts between Terraform values and duoStageModel.
+var duoModels = mustModelCodec[duoStageModel](&duoStageResource{})
+
 type duoStageResource struct {
 	client *authentik.Client
 }
@@ -152,8 +155,8 @@ func (r *duoStageResource) Configure(_ context.Context, req resource.ConfigureRe
 
 func (r *duoStageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config duoStageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.Config.Raw, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -172,12 +175,12 @@ func (r *duoStageResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	plan.setFromAPI(stage) // the POST answer is the new state: no read-back
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &plan)...)
 }
 
 func (r *duoStageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state duoStageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -202,14 +205,14 @@ func (r *duoStageResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if state.AdminSecretKey.ValueString() == "" {
 		state.AdminSecretKey = types.StringNull()
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &state)...)
 }
 
 func (r *duoStageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state, config duoStageModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.State.Raw, &state)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.Config.Raw, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -218,7 +221,7 @@ func (r *duoStageResource) Update(ctx context.Context, req resource.UpdateReques
 		// Only Terraform-side values changed (e.g. a _wo_version removed):
 		// nothing to send.
 		plan.Flows = state.Flows
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &plan)...)
 		return
 	}
 	ctx, cancel, ok := withTimeout(ctx, plan.Timeouts.Update, &resp.Diagnostics)
@@ -235,12 +238,12 @@ func (r *duoStageResource) Update(ctx context.Context, req resource.UpdateReques
 	// Keep the planned bindings: Terraform requires the applied value to
 	// match the plan, and a binding made meanwhile shows at the next refresh.
 	plan.Flows = state.Flows
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &plan)...)
 }
 
 func (r *duoStageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state duoStageModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.State.Raw, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

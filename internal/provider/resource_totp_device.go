@@ -34,6 +34,9 @@ type totpDeviceResource struct {
 	client *authentik.Client
 }
 
+// totpModels converts between Terraform values and totpDeviceModel.
+var totpModels = mustModelCodec[totpDeviceModel](&totpDeviceResource{})
+
 type totpDeviceModel struct {
 	ID       types.String   `tfsdk:"id"`
 	Name     types.String   `tfsdk:"name"`
@@ -81,7 +84,7 @@ func (r *totpDeviceResource) Configure(_ context.Context, req resource.Configure
 // text would send users to the server log for a limitation of the API.
 func (r *totpDeviceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan totpDeviceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(totpModels().get(ctx, req.Plan.Raw, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -104,12 +107,12 @@ func (r *totpDeviceResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	plan.setFromAPI(dev) // the POST answer is the new state: no read-back
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(totpModels().setState(ctx, &resp.State, &plan)...)
 }
 
 func (r *totpDeviceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state totpDeviceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(totpModels().get(ctx, req.State.Raw, &state)...)
 	pk := devicePK(state.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -134,14 +137,14 @@ func (r *totpDeviceResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	resp.Diagnostics.Append(rememberEndpoints(ctx, resp.Private, used)...)
 	state.setFromAPI(dev)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(totpModels().setState(ctx, &resp.State, &state)...)
 }
 
 // Update renames the device: name is all the API can change.
 func (r *totpDeviceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state totpDeviceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(totpModels().get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(totpModels().get(ctx, req.State.Raw, &state)...)
 	pk := devicePK(state.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -163,12 +166,12 @@ func (r *totpDeviceResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	resp.Diagnostics.Append(rememberEndpoints(ctx, resp.Private, used)...)
 	plan.setFromAPI(dev)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(totpModels().setState(ctx, &resp.State, &plan)...)
 }
 
 func (r *totpDeviceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state totpDeviceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(totpModels().get(ctx, req.State.Raw, &state)...)
 	pk := devicePK(state.ID, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
