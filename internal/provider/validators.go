@@ -11,7 +11,10 @@ import (
 	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 var (
@@ -109,5 +112,41 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			fmt.Sprintf("%s is %q; use a positive duration such as 30s, 2m or 1h30m.", req.Path, req.ConfigValue.ValueString()))
+	}
+}
+
+// exactlyOneOfTwins requires exactly one of a secret attribute and its
+// write-only twin. It reads the two attributes directly: resourcevalidator's
+// ExactlyOneOf resolves each path expression by walking the whole
+// configuration, a third of the Duo stage's validation cost in a
+// 1,000-stage plan (BENCHMARKS.md).
+type exactlyOneOfTwins struct {
+	plain, writeOnly string
+}
+
+func (v exactlyOneOfTwins) Description(context.Context) string {
+	return fmt.Sprintf("exactly one of %s and %s must be set", v.plain, v.writeOnly)
+}
+
+func (v exactlyOneOfTwins) MarkdownDescription(ctx context.Context) string {
+	return fmt.Sprintf("exactly one of `%s` and `%s` must be set", v.plain, v.writeOnly)
+}
+
+func (v exactlyOneOfTwins) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var plain, writeOnly types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.plain), &plain)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(v.writeOnly), &writeOnly)...)
+	if resp.Diagnostics.HasError() || plain.IsUnknown() || writeOnly.IsUnknown() {
+		return
+	}
+	switch {
+	case plain.IsNull() && writeOnly.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root(v.writeOnly), "Missing "+v.plain,
+			fmt.Sprintf("Set %s (write-only, never stored in state; Terraform 1.11+) or %s. Exactly one of the two is required.",
+				v.writeOnly, v.plain))
+	case !plain.IsNull() && !writeOnly.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root(v.plain), "Conflicting "+v.plain+" and "+v.writeOnly,
+			fmt.Sprintf("%s and %s are two ways to set the same secret: keep one. Exactly one of the two is required.",
+				v.plain, v.writeOnly))
 	}
 }
