@@ -28,6 +28,8 @@
 #   BENCH_N="10 100 1000"  BENCH_LATENCY=20ms  BENCH_PARALLELISM=10
 #   BENCH_KINDS="data noop duo totp"  BENCH_PROFILE=1 (profile duo and noop
 #   at the largest N in a separate, untimed pass; 0 skips it)
+#   BENCH_PLAN_RUNS=3 (plans change nothing, so each kind's plan runs this
+#   many times, interleaved, and the table shows the median run)
 #   BENCH_OUT=dir (default: a new temp dir; results are kept there)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -38,6 +40,7 @@ latency="${BENCH_LATENCY:-20ms}"
 par="${BENCH_PARALLELISM:-10}"
 kinds="${BENCH_KINDS:-data noop duo totp}"
 profile="${BENCH_PROFILE:-1}"
+plan_runs="${BENCH_PLAN_RUNS:-3}"
 out="${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench.XXXXXX")}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
@@ -47,6 +50,7 @@ die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
 source "$repo/scripts/lib/dev.sh"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
 [[ "$par" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PARALLELISM must be a positive integer"
+[[ "$plan_runs" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PLAN_RUNS must be a positive integer"
 
 # latency in seconds, from a Go duration such as 20ms, 0.5s or 0.
 lat_s="$(awk -v d="$latency" 'BEGIN {
@@ -173,12 +177,14 @@ phase_args() {
 results="$out/results.tsv"
 printf 'n\tkind\tphase\twall_s\trequests\tconns\tpeak_open\tprocs\trss_kib\tcpu_s\tprovider_cpu_s\n' >"$results"
 failed=0
+run_seq=0
 
 # run KIND N PHASE: one terraform command, timed, with the fake's counters
 # and the provider's peak RSS around it.
 run() {
   local kind=$1 n=$2 phase=$3 dir="$tmp/work/$1" rc=0
-  local rssdir="$tmp/rss/$n.$kind.$phase"
+  run_seq=$((run_seq + 1))
+  local rssdir="$tmp/rss/$run_seq.$n.$kind.$phase" # one per run: repeated plans must not add up
   mkdir -p "$rssdir"
   phase_args "$phase"
   set -- "${cmd[@]}"
@@ -222,9 +228,15 @@ for n in $ns; do
   start_bench_fake "$n"
   rm -rf "$tmp/work"
   for phase in create plan update destroy; do
-    for kind in $kinds; do
-      case $phase in create) config "$kind" "$n" 1 ;; update) config "$kind" "$n" 2 ;; esac
-      run "$kind" "$n" "$phase"
+    # A plan changes nothing, so it is repeated (kinds interleaved) and the
+    # table keeps each kind's median run; the other phases run once.
+    repeats=1
+    [[ $phase != plan ]] || repeats=$plan_runs
+    for _ in $(seq 1 "$repeats"); do
+      for kind in $kinds; do
+        case $phase in create) config "$kind" "$n" 1 ;; update) config "$kind" "$n" 2 ;; esac
+        run "$kind" "$n" "$phase"
+      done
     done
   done
   stop_fake
@@ -237,6 +249,7 @@ if [[ "$profile" == 1 ]]; then
   n="$(tr ' ' '\n' <<<"$ns" | sort -n | tail -1)"
   prof="$out/profiles"
   mkdir -p "$prof"
+  rm -f "$prof"/*.pprof "$prof"/*.txt # pprof would merge an earlier run's files
   echo "bench: profiling duo and noop at N=$n"
   start_bench_fake "$n"
   rm -rf "$tmp/work"
@@ -265,12 +278,25 @@ fi
 # The table: ratios against the terraform_data and noop runs of the same N
 # and phase, and against the latency floor.
 echo
-echo "## Results: latency $latency, parallelism $par, peak RSS by $rss_method"
+echo "## Results: latency $latency, parallelism $par, plan the median of $plan_runs runs, peak RSS by $rss_method"
 echo
 awk -F'\t' -v lat="$lat_s" -v par="$par" '
   NR == 1 { next }
-  { key = $1 SUBSEP $3; wall[$1, $2, $3] = $4; rows[++nrows] = $0 }
+  {
+    k = $1 SUBSEP $2 SUBSEP $3
+    if (!(k in count)) order[++nkeys] = k
+    run[k, ++count[k]] = $0
+  }
   END {
+    # One row per N, kind and phase: the run with the median wall time.
+    for (i = 1; i <= nkeys; i++) {
+      k = order[i]; c = count[k]
+      for (a = 1; a <= c; a++) { split(run[k, a], f, "\t"); ws[a] = f[4] + 0; idx[a] = a }
+      for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (ws[idx[b]] < ws[idx[a]]) { t = idx[a]; idx[a] = idx[b]; idx[b] = t }
+      rows[++nrows] = run[k, idx[int((c + 1) / 2)]]
+      split(rows[nrows], f, "\t"); wall[f[1], f[2], f[3]] = f[4]
+      runs[nrows] = c
+    }
     printf "| N | kind | phase | wall s | x data | x noop | floor s | x floor | requests | conns opened | peak open | procs | peak RSS MiB | CPU s all | CPU s provider |\n"
     printf "|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n"
     for (i = 1; i <= nrows; i++) {
