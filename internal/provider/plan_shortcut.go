@@ -21,8 +21,8 @@ import (
 // the framework's per-attribute walk.
 //
 // Why: for such a resource the framework's answer is known in advance. With
-// no defaults, no ModifyPlan and no plan modifier other than
-// UseStateForUnknown (which does nothing to a known value), it plans the
+// no defaults, no ModifyPlan, no resource identity and no plan modifier other
+// than UseStateForUnknown (which does nothing to a known value), it plans the
 // proposed state with write-only values removed, and that is the prior state.
 // Getting there costs it three schema lookups, a plan SetAttribute and two
 // whole-value transforms per attribute: about a third of the provider's CPU
@@ -70,6 +70,9 @@ func newUnchangedPlans(ctx context.Context, p provider.Provider, deferred *atomi
 // returns what the shortcut needs to check that a proposal is unchanged.
 func shortcutSchema(r resource.Resource, s schema.Schema) (shortcutResource, bool) {
 	if _, ok := r.(resource.ResourceWithModifyPlan); ok || len(s.Blocks) > 0 {
+		return shortcutResource{}, false
+	}
+	if _, ok := r.(resource.ResourceWithIdentity); ok { // its plans must carry the identity too
 		return shortcutResource{}, false
 	}
 	var writeOnly []string

@@ -42,6 +42,11 @@ type modifyPlanResource struct{ resource.Resource }
 func (modifyPlanResource) ModifyPlan(context.Context, resource.ModifyPlanRequest, *resource.ModifyPlanResponse) {
 }
 
+type identityResource struct{ resource.Resource }
+
+func (identityResource) IdentitySchema(context.Context, resource.IdentitySchemaRequest, *resource.IdentitySchemaResponse) {
+}
+
 // Anything that can change an unchanged value keeps the resource on the
 // framework's path.
 func TestUnchangedPlans_disqualified(t *testing.T) {
@@ -55,6 +60,7 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 		"default":           {&duoStageResource{}, plain(schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("d")})},
 		"requires replace":  {&duoStageResource{}, plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}})},
 		"ModifyPlan":        {modifyPlanResource{}, plain(schema.StringAttribute{Optional: true})},
+		"identity":          {identityResource{}, plain(schema.StringAttribute{Optional: true})},
 		"unknown kind":      {&duoStageResource{}, plain(schema.MapAttribute{Optional: true, ElementType: types.StringType})},
 		"nested write-only": {&duoStageResource{}, plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}})},
 		"block":             {&duoStageResource{}, schema.Schema{Blocks: map[string]schema.Block{"b": schema.SingleNestedBlock{}}}},
