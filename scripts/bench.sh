@@ -6,6 +6,9 @@
 #   data  terraform_data (built into Terraform: no plugin, no API) — baseline
 #   noop  authentik_bench_noop (this provider binary, no API call) — the
 #         framework's own per-resource cost (AUTHENTIK_PROVIDER_BENCH=1)
+#   shape authentik_bench_duo_shape: the Duo stage's schema, validators and
+#         model code without authentik — what Terraform and the framework
+#         cost for a resource of that shape
 #   duo   authentik_stage_authenticator_duo
 #   totp  authentik_totp_device: authentik's API cannot create them, so the
 #         fake seeds N enrolled devices (-seed-totp N) and "create" is an
@@ -26,7 +29,7 @@
 #
 # Settings (environment):
 #   BENCH_N="10 100 1000"  BENCH_LATENCY=20ms  BENCH_PARALLELISM=10
-#   BENCH_KINDS="data noop duo totp"  BENCH_PROFILE=1 (profile duo and noop
+#   BENCH_KINDS="data noop shape duo totp"  BENCH_PROFILE=1 (profile duo and noop
 #   at the largest N in a separate, untimed pass; 0 skips it)
 #   BENCH_PLAN_RUNS=3 (plans change nothing, so each kind's plan runs this
 #   many times, interleaved, and the table shows the median run)
@@ -38,7 +41,7 @@ repo="$(pwd)"
 ns="${BENCH_N:-10 100 1000}"
 latency="${BENCH_LATENCY:-20ms}"
 par="${BENCH_PARALLELISM:-10}"
-kinds="${BENCH_KINDS:-data noop duo totp}"
+kinds="${BENCH_KINDS:-data noop shape duo totp}"
 profile="${BENCH_PROFILE:-1}"
 plan_runs="${BENCH_PLAN_RUNS:-3}"
 out="${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench.XXXXXX")}"
@@ -142,7 +145,7 @@ config() {
   name          = \"bench-\${count.index}\"
   friendly_name = \"v$v\"
 }" ;;
-      duo) echo "resource \"authentik_stage_authenticator_duo\" \"r\" {
+      duo | shape) echo "resource \"$([[ $kind == duo ]] && echo authentik_stage_authenticator_duo || echo authentik_bench_duo_shape)\" \"r\" {
   count         = $n
   name          = \"bench-duo-\${count.index}\"
   client_id     = \"DIBENCH\${count.index}\"
@@ -297,22 +300,25 @@ awk -F'\t' -v lat="$lat_s" -v par="$par" '
       split(rows[nrows], f, "\t"); wall[f[1], f[2], f[3]] = f[4]
       runs[nrows] = c
     }
-    printf "| N | kind | phase | wall s | x data | x noop | floor s | x floor | requests | conns opened | peak open | procs | peak RSS MiB | CPU s all | CPU s provider |\n"
-    printf "|---:|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n"
+    printf "| N | kind | phase | wall s | x data | x noop | floor s | x floor | x shape floor | requests | conns opened | peak open | procs | peak RSS MiB | CPU s all | CPU s provider |\n"
+    printf "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n"
     for (i = 1; i <= nrows; i++) {
       split(rows[i], f, "\t")
       n = f[1]; kind = f[2]; phase = f[3]; w = f[4]
       base = wall[n, "data", phase]; noop = wall[n, "noop", phase]
       xd = base > 0 ? sprintf("%.2f", w / base) : "-"
       xn = noop > 0 ? sprintf("%.2f", w / noop) : "-"
-      fl = "-"; xf = "-"
-      if (kind != "data" && kind != "noop" && base > 0) {
-        r = (phase == "update" || phase == "destroy") ? 2 * n : n
+      fl = "-"; xf = "-"; xs = "-"
+      r = (phase == "update" || phase == "destroy") ? 2 * n : n
+      if (kind != "data" && kind != "noop" && kind != "shape" && base > 0) {
         floor = base + r * lat / par
         fl = sprintf("%.2f", floor); xf = sprintf("%.2f", w / floor)
       }
+      # The Duo stage against the same floor built on its no-API twin.
+      shape = wall[n, "shape", phase]
+      if (kind == "duo" && shape > 0) xs = sprintf("%.2f", w / (shape + r * lat / par))
       rss = f[9] > 0 ? sprintf("%.1f", f[9] / 1024) : "-"
-      printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, phase, w, xd, xn, fl, xf, f[5], f[6], f[7], f[8], rss, f[10], (kind == "data" ? "-" : f[11])
+      printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, phase, w, xd, xn, fl, xf, xs, f[5], f[6], f[7], f[8], rss, f[10], (kind == "data" ? "-" : f[11])
     }
   }' "$results" | tee "$out/results.md"
 echo

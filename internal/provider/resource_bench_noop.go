@@ -11,17 +11,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// envBench registers authentik_bench_noop when set to 1. scripts/bench.sh
-// uses it as a second baseline: a resource served by this same binary that
-// never calls authentik, so the framework's per-resource cost can be told
-// apart from ours. It is not part of the provider's documented schema.
+// envBench registers authentik_bench_noop and authentik_bench_duo_shape when
+// set to 1. scripts/bench.sh uses them as baselines: resources served by
+// this same binary that never call authentik, so the framework's
+// per-resource cost can be told apart from ours. They are not part of the
+// provider's documented schema.
 const envBench = "AUTHENTIK_PROVIDER_BENCH"
 
 func benchResources() []func() resource.Resource {
 	if os.Getenv(envBench) != "1" {
 		return nil
 	}
-	return []func() resource.Resource{newBenchNoopResource}
+	return []func() resource.Resource{newBenchNoopResource, newBenchDuoShapeResource}
 }
 
 func newBenchNoopResource() resource.Resource { return &benchNoopResource{} }
@@ -76,4 +77,49 @@ func (r *benchNoopResource) Update(ctx context.Context, req resource.UpdateReque
 }
 
 func (r *benchNoopResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+func newBenchDuoShapeResource() resource.Resource { return &benchDuoShapeResource{} }
+
+// benchDuoShapeResource is the Duo stage without authentik: the same schema,
+// validators and model conversion, and no API call. Beside the real
+// resource it shows how much of a Duo stage's cost is the framework's and
+// Terraform's work on a resource of that shape, and how much is ours
+// (the client, the requests and their latency).
+type benchDuoShapeResource struct {
+	duoStageResource // Schema and ConfigValidators
+}
+
+func (r *benchDuoShapeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_bench_duo_shape"
+}
+
+func (r *benchDuoShapeResource) Configure(context.Context, resource.ConfigureRequest, *resource.ConfigureResponse) {
+}
+
+func (r *benchDuoShapeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan duoStageModel
+	resp.Diagnostics.Append(duoModels().get(ctx, req.Plan.Raw, &plan)...)
+	plan.ID = types.StringValue("shape-" + plan.Name.ValueString())
+	plan.Flows = flowRefs(nil)
+	plan.ClientSecretWO, plan.AdminSecretKeyWO = types.StringNull(), types.StringNull()
+	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &plan)...)
+}
+
+func (r *benchDuoShapeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state duoStageModel
+	resp.Diagnostics.Append(duoModels().get(ctx, req.State.Raw, &state)...)
+	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &state)...)
+}
+
+func (r *benchDuoShapeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state duoStageModel
+	resp.Diagnostics.Append(duoModels().get(ctx, req.Plan.Raw, &plan)...)
+	resp.Diagnostics.Append(duoModels().get(ctx, req.State.Raw, &state)...)
+	plan.Flows = state.Flows
+	plan.ClientSecretWO, plan.AdminSecretKeyWO = types.StringNull(), types.StringNull()
+	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &plan)...)
+}
+
+func (r *benchDuoShapeResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
