@@ -45,8 +45,12 @@ type shortcutResource struct {
 }
 
 // newUnchangedPlans inspects the provider's resources. It never fails: a
-// resource it cannot vouch for is simply left to the framework.
+// resource it cannot vouch for is simply left to the framework. deferred is
+// the flag the provider's Configure sets when it defers (nil: never).
 func newUnchangedPlans(ctx context.Context, p provider.Provider, deferred *atomic.Bool) *unchangedPlans {
+	if deferred == nil {
+		deferred = new(atomic.Bool)
+	}
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
 	u := &unchangedPlans{resources: map[string]shortcutResource{}, deferred: deferred}
@@ -59,8 +63,8 @@ func newUnchangedPlans(ctx context.Context, p provider.Provider, deferred *atomi
 		if sr.Diagnostics.HasError() {
 			continue
 		}
-		if sr, ok := shortcutSchema(r, sr.Schema); ok {
-			u.resources[md.TypeName] = sr
+		if res, ok := shortcutSchema(r, sr.Schema); ok {
+			u.resources[md.TypeName] = res
 		}
 	}
 	return u
