@@ -36,7 +36,7 @@ import (
 // configuration.
 type unchangedPlans struct {
 	resources map[string]shortcutResource // by resource type name
-	deferred  *atomic.Bool                // set when the provider's Configure deferred
+	deferred  *atomic.Bool                // the provider's: set when its Configure deferred
 }
 
 type shortcutResource struct {
@@ -45,15 +45,11 @@ type shortcutResource struct {
 }
 
 // newUnchangedPlans inspects the provider's resources. It never fails: a
-// resource it cannot vouch for is simply left to the framework. deferred is
-// the flag the provider's Configure sets when it defers (nil: never).
-func newUnchangedPlans(ctx context.Context, p provider.Provider, deferred *atomic.Bool) *unchangedPlans {
-	if deferred == nil {
-		deferred = new(atomic.Bool)
-	}
+// resource it cannot vouch for is simply left to the framework.
+func newUnchangedPlans(ctx context.Context, p *authentikProvider) *unchangedPlans {
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	u := &unchangedPlans{resources: map[string]shortcutResource{}, deferred: deferred}
+	u := &unchangedPlans{resources: map[string]shortcutResource{}, deferred: &p.deferred}
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		var md resource.MetadataResponse

@@ -26,7 +26,7 @@ const (
 // default, a plan modifier): it now goes through the framework, which is
 // correct but slower; check that this was meant.
 func TestUnchangedPlans_resourcesQualify(t *testing.T) {
-	u := newUnchangedPlans(context.Background(), &authentikProvider{}, nil)
+	u := newUnchangedPlans(context.Background(), &authentikProvider{})
 	for _, name := range []string{duoType, totpType} {
 		if _, ok := u.resources[name]; !ok {
 			t.Errorf("%s does not qualify for the unchanged-plan shortcut", name)

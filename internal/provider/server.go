@@ -25,7 +25,7 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 		p := &authentikProvider{version: version}
 		return &releasingServer{
 			ProviderServer: providerserver.NewProtocol6(p)(),
-			unchanged:      newUnchangedPlans(context.Background(), p, &p.deferred),
+			unchanged:      newUnchangedPlans(context.Background(), p),
 		}
 	}
 }
