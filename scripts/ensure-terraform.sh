@@ -28,28 +28,7 @@ CLI_NAME=terraform CLI_LABEL=terraform
 # shellcheck source=lib/cli.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/cli.sh"
 
-force_build=0
-case "${1:-}" in
-  --force-build) force_build=1 ;;
-  "") ;;
-  *) die "unknown argument: $1 (usage: $0 [--force-build])" ;;
-esac
-
-command -v go >/dev/null 2>&1 || die "go is not on PATH"
-
-gopath_bin="$(go env GOPATH | cut -d: -f1)/bin"
-install_dir="${TERRAFORM_INSTALL_DIR:-$gopath_bin}"
-
-if (( ! force_build )); then
-  find_installed "$gopath_bin" "$install_dir" && exit 0
-  log "no terraform >= $MIN_MAJOR.$MIN_MINOR found; building v$TF_BUILD_VERSION from the Go module proxy (about 2 minutes)"
-fi
-
-# ---- build ------------------------------------------------------------------
-workdir="$(mktemp -d "${TMPDIR:-/tmp}/ensure-terraform.XXXXXX")"
-cleanup() { chmod -R u+w "$workdir" 2>/dev/null || true; rm -rf "$workdir"; }
-trap cleanup EXIT
-
+start_ensure "${TERRAFORM_INSTALL_DIR:-}" "$TF_BUILD_VERSION" "about 2 minutes" "$@"
 src="$(module_source "github.com/hashicorp/terraform@v$TF_BUILD_VERSION" "$workdir")"
 
 initgo="$src/internal/backend/init/init.go"
@@ -70,17 +49,5 @@ edit_args+=("-dropreplace=github.com/hashicorp/terraform/internal/legacy"
             "-droprequire=github.com/hashicorp/terraform/internal/legacy")
 (cd "$src" && go mod edit "${edit_args[@]}") || die "go mod edit failed"
 
-mkdir -p "$install_dir"
-out="$workdir/terraform-bin"
 log "building terraform v$TF_BUILD_VERSION (remote-state backends removed; local, http, inmem, remote and cloud kept)"
-start=$SECONDS
-if ! (cd "$src" && CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod" go build -trimpath \
-        -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" \
-        -o "$out" . >&2); then
-  die "go build of terraform v$TF_BUILD_VERSION failed (see output above)"
-fi
-install -m 0755 "$out" "$install_dir/terraform"
-log "built $install_dir/terraform in $((SECONDS - start))s"
-
-usable "$install_dir/terraform" || die "built terraform at $install_dir/terraform does not run"
-abspath "$install_dir/terraform"
+build_install "$src" . "$TF_BUILD_VERSION" "-s -w -X github.com/hashicorp/terraform/version.dev=no"

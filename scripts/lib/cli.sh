@@ -3,6 +3,9 @@
 # OpenTofu binary, or fetch a Go module to build one from. Source it after
 # setting CLI_NAME (terraform or tofu) and CLI_LABEL (Terraform or OpenTofu).
 # Requires: MIN_MAJOR, MIN_MINOR.
+#
+# A script runs start_ensure, prepares the source (module_source, patches),
+# then build_install.
 
 log() { printf 'ensure-%s: %s\n' "$CLI_NAME" "$*" >&2; }
 die() { printf 'ensure-%s: error: %s\n' "$CLI_NAME" "$*" >&2; exit 1; }
@@ -72,4 +75,43 @@ module_source() {
   cp -R "$moddir" "$src"
   chmod -R u+w "$src"
   printf '%s\n' "$src"
+}
+
+# start_ensure INSTALL_DIR VERSION DURATION [--force-build] -> unless
+# --force-build, prints a usable installed binary and exits 0. Otherwise
+# (nothing usable, or forced) sets install_dir (INSTALL_DIR, or
+# $(go env GOPATH)/bin when empty) and workdir, a temporary directory removed
+# at exit, for the build of VERSION.
+start_ensure() {
+  local setting="$1" version="$2" duration="$3" force_build=0 gopath_bin
+  shift 3
+  case "${1:-}" in
+    --force-build) force_build=1 ;;
+    "") ;;
+    *) die "unknown argument: $1 (usage: $0 [--force-build])" ;;
+  esac
+  command -v go >/dev/null 2>&1 || die "go is not on PATH"
+  gopath_bin="$(go env GOPATH | cut -d: -f1)/bin"
+  install_dir="${setting:-$gopath_bin}"
+  if (( ! force_build )); then
+    find_installed "$gopath_bin" "$install_dir" && exit 0
+    log "no $CLI_LABEL >= $MIN_MAJOR.$MIN_MINOR found; building v$version from the Go module proxy ($duration)"
+  fi
+  workdir="$(mktemp -d "${TMPDIR:-/tmp}/ensure-$CLI_NAME.XXXXXX")"
+  trap 'chmod -R u+w "$workdir" 2>/dev/null || true; rm -rf "$workdir"' EXIT
+}
+
+# build_install SRC PACKAGE VERSION LDFLAGS -> builds PACKAGE of the module
+# copy SRC, installs it as $install_dir/$CLI_NAME and prints that path.
+build_install() {
+  local src="$1" pkg="$2" version="$3" ldflags="$4" out="$workdir/$CLI_NAME-bin" start=$SECONDS
+  mkdir -p "$install_dir"
+  if ! (cd "$src" && CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod" go build -trimpath \
+          -ldflags "$ldflags" -o "$out" "$pkg" >&2); then
+    die "go build of $CLI_LABEL v$version failed (see output above)"
+  fi
+  install -m 0755 "$out" "$install_dir/$CLI_NAME"
+  log "built $install_dir/$CLI_NAME in $((SECONDS - start))s"
+  usable "$install_dir/$CLI_NAME" || die "built $CLI_LABEL at $install_dir/$CLI_NAME does not run"
+  abspath "$install_dir/$CLI_NAME"
 }
