@@ -153,18 +153,28 @@ func derive2025_10(dir string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(newDoc); err != nil {
-		return err
-	}
 	header := "# DERIVED, not a released file: schema-2025.12.trimmed.yml with the 2025.12.0 changes undone\n" +
 		"# (shapes from schema-2024.10.trimmed.yml), made by internal/fakeauthentik/internal/schematrim -derive-2025.10.\n" +
 		"# See README.md in this directory. Do not edit by hand.\n"
 	dst := filepath.Join(dir, "schema-2025.10.derived.yml")
-	log.Printf("-> %s: %d component(s), %d bytes", dst, len(refs), buf.Len())
-	return os.WriteFile(dst, append([]byte(header), buf.Bytes()...), 0o644)
+	size, err := writeYAML(dst, header, newDoc)
+	if err != nil {
+		return err
+	}
+	log.Printf("-> %s: %d component(s), %d bytes", dst, len(refs), size)
+	return nil
+}
+
+// writeYAML writes doc to dst, indented by two spaces, after a header
+// comment, and returns the size of the YAML part.
+func writeYAML(dst, header string, doc *yaml.Node) (int, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return 0, err
+	}
+	return buf.Len(), os.WriteFile(dst, append([]byte(header), buf.Bytes()...), 0o644)
 }
 
 func readYAML(file string) (*yaml.Node, error) {

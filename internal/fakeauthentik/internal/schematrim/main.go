@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"log"
@@ -152,17 +151,15 @@ func trimFile(src, dst string) error {
 		return err
 	}
 
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
-		return err
-	}
 	header := "# Trimmed copy of " + filepath.Base(src) + " made by internal/fakeauthentik/internal/schematrim.\n" +
 		"# See README.md in this directory for provenance. Do not edit by hand.\n"
+	size, err := writeYAML(dst, header, &doc)
+	if err != nil {
+		return err
+	}
 	log.Printf("%s -> %s: %d path(s), %d component(s), %d bytes",
-		src, dst, len(paths.Content)/2, len(refs), buf.Len())
-	return os.WriteFile(dst, append([]byte(header), buf.Bytes()...), 0o644)
+		src, dst, len(paths.Content)/2, len(refs), size)
+	return nil
 }
 
 // pruneComponents keeps only the components reachable (transitively) from
