@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,13 +50,16 @@ type contractRow struct {
 
 func ptr(s string) *string { return &s }
 
-func duoCreate(r authentik.DuoStageRequest) func(context.Context, *authentik.Client) error {
-	return func(ctx context.Context, c *authentik.Client) error { _, err := c.CreateDuoStage(ctx, r); return err }
+func duoCreate(b authentik.StageBody) func(context.Context, *authentik.Client) error {
+	return func(ctx context.Context, c *authentik.Client) error {
+		_, err := c.CreateStage(ctx, duoPath, b)
+		return err
+	}
 }
 
-func duoPatch(p authentik.DuoStagePatch) func(context.Context, *authentik.Client) error {
+func duoPatch(b authentik.StageBody) func(context.Context, *authentik.Client) error {
 	return func(ctx context.Context, c *authentik.Client) error {
-		_, err := c.PatchDuoStage(ctx, "426c87c6-e865-46ae-a637-e5257864ca2e", p)
+		_, err := c.PatchStage(ctx, duoPath, "426c87c6-e865-46ae-a637-e5257864ca2e", b)
 		return err
 	}
 }
@@ -69,80 +73,71 @@ func totpPatch(ep authentik.TOTPEndpoints, p authentik.TOTPDevicePatch) func(con
 
 const duoPK = "/stages/authenticator/duo/426c87c6-e865-46ae-a637-e5257864ca2e/"
 
-var minimal = authentik.DuoStageRequest{Name: "duo", ClientID: "DI1", ClientSecret: "s", APIHostname: "api-1.duosecurity.com"}
+var minimal = authentik.StageBody{"name": "duo", "client_id": "DI1", "client_secret": "s", "api_hostname": "api-1.duosecurity.com"}
+
+func with(b authentik.StageBody, kv ...any) authentik.StageBody {
+	out := maps.Clone(b)
+	for i := 0; i < len(kv); i += 2 {
+		out[kv[i].(string)] = kv[i+1]
+	}
+	return out
+}
 
 func contractRows() []contractRow {
-	full := minimal
-	full.ConfigureFlow, full.FriendlyName = ptr(flowUUID), ptr("Duo Push")
-	full.AdminIntegrationKey, full.AdminSecretKey = ptr("DIADMIN"), ptr("adm1n")
-	blankKeys := minimal
-	blankKeys.AdminIntegrationKey, blankKeys.AdminSecretKey = ptr(""), ptr("")
-	blankFriendly := minimal
-	blankFriendly.FriendlyName = ptr("")
+	full := with(minimal, "configure_flow", flowUUID, "friendly_name", "Duo Push", "admin_integration_key", "DIADMIN", "admin_secret_key", "adm1n")
+	blankKeys := with(minimal, "admin_integration_key", "", "admin_secret_key", "")
+	blankFriendly := with(minimal, "friendly_name", "")
 	admin, user := authentik.TOTPAdminEndpoints, authentik.TOTPUserEndpoints
 	rows := []contractRow{
 		{name: "Duo create, no optional member", call: duoCreate(minimal), valid: everywhere,
-			want: `POST /stages/authenticator/duo/ {"name":"duo","client_id":"DI1","client_secret":"s","api_hostname":"api-1.duosecurity.com"}`},
+			want: `POST /stages/authenticator/duo/ {"api_hostname":"api-1.duosecurity.com","client_id":"DI1","client_secret":"s","name":"duo"}`},
 		{name: "Duo create, every optional member", call: duoCreate(full), valid: everywhere,
-			want: `POST /stages/authenticator/duo/ {"name":"duo","configure_flow":"` + flowUUID + `","friendly_name":"Duo Push","client_id":"DI1","client_secret":"s","api_hostname":"api-1.duosecurity.com","admin_integration_key":"DIADMIN","admin_secret_key":"adm1n"}`},
+			want: `POST /stages/authenticator/duo/ {"admin_integration_key":"DIADMIN","admin_secret_key":"adm1n","api_hostname":"api-1.duosecurity.com","client_id":"DI1","client_secret":"s","configure_flow":"` + flowUUID + `","friendly_name":"Duo Push","name":"duo"}`},
 		{name: "Duo create, admin keys blank", call: duoCreate(blankKeys), valid: everywhere},
 		{name: "Duo create, friendly_name blank", call: duoCreate(blankFriendly), valid: from2025,
 			why: `the type can carry ""; the provider never sends it (friendly_name is non-empty or absent)`},
 		{name: "Duo get", call: func(ctx context.Context, c *authentik.Client) error {
-			_, err := c.GetDuoStage(ctx, "426c87c6-e865-46ae-a637-e5257864ca2e")
+			_, err := c.GetStage(ctx, duoPath, "426c87c6-e865-46ae-a637-e5257864ca2e")
 			return err
 		}, want: "GET " + duoPK, valid: everywhere},
 		{name: "Duo list by name", call: func(ctx context.Context, c *authentik.Client) error {
-			_, err := c.ListDuoStages(ctx, authentik.DuoStageFilter{Name: "duo"})
+			_, err := c.ListStages(ctx, duoPath, "duo")
 			return err
 		}, want: "GET /stages/authenticator/duo/?name=duo&page=1&page_size=100", valid: everywhere},
 		{name: "Duo list, no filter", call: func(ctx context.Context, c *authentik.Client) error {
-			_, err := c.ListDuoStages(ctx, authentik.DuoStageFilter{})
+			_, err := c.ListStages(ctx, duoPath, "")
 			return err
 		}, want: "GET /stages/authenticator/duo/?page=1&page_size=100", valid: everywhere},
-		{name: "Duo find created", call: func(ctx context.Context, c *authentik.Client) error {
-			_, _, err := c.FindCreatedDuoStage(ctx, minimal)
-			return err
-		}, want: "GET /stages/authenticator/duo/?name=duo&page=1&page_size=100", valid: everywhere},
 		{name: "Duo delete", call: func(ctx context.Context, c *authentik.Client) error {
-			return c.DeleteDuoStage(ctx, "426c87c6-e865-46ae-a637-e5257864ca2e")
+			return c.DeleteStage(ctx, duoPath, "426c87c6-e865-46ae-a637-e5257864ca2e")
 		}, want: "DELETE " + duoPK, valid: everywhere},
-		{name: "Duo patch, empty", call: duoPatch(authentik.DuoStagePatch{}), want: "PATCH " + duoPK + " {}", valid: everywhere},
-		{name: "Duo patch, configure_flow blank", call: duoPatch(authentik.DuoStagePatch{ConfigureFlow: authentik.Set("")}), valid: everywhere},
-		{name: "Duo patch, admin keys blank (how they are cleared)", call: duoPatch(authentik.DuoStagePatch{
-			AdminIntegrationKey: authentik.Set(""), AdminSecretKey: authentik.Set("")}), valid: everywhere},
-		{name: "Duo patch, friendly_name blank", call: duoPatch(authentik.DuoStagePatch{FriendlyName: authentik.Set("")}),
+		{name: "Duo patch, empty", call: duoPatch(authentik.StageBody{}), want: "PATCH " + duoPK + " {}", valid: everywhere},
+		{name: "Duo patch, configure_flow blank", call: duoPatch(authentik.StageBody{"configure_flow": ""}), valid: everywhere},
+		{name: "Duo patch, admin keys blank (how they are cleared)", call: duoPatch(authentik.StageBody{
+			"admin_integration_key": "", "admin_secret_key": ""}), valid: everywhere},
+		{name: "Duo patch, friendly_name blank", call: duoPatch(authentik.StageBody{"friendly_name": ""}),
 			want: "PATCH " + duoPK + ` {"friendly_name":""}`, valid: from2025,
-			why: `Set("") is sent as is; the provider clears with Null, which the client translates per version (rows below)`},
+			why: `"" is sent as is; the provider clears with ClearFriendlyName, which the client translates per version (rows below)`},
 	}
-	// Each member set, and each member cleared with Null.
+	// Each member set, and each member cleared.
 	members := []struct {
 		name     string
-		set      func(*authentik.DuoStagePatch, authentik.Field[string])
 		nullable bool
 	}{
-		{"name", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.Name = f }, false},
-		{"configure_flow", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.ConfigureFlow = f }, true},
-		{"client_id", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.ClientID = f }, false},
-		{"client_secret", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.ClientSecret = f }, false},
-		{"api_hostname", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.APIHostname = f }, false},
-		{"admin_integration_key", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.AdminIntegrationKey = f }, false},
-		{"admin_secret_key", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.AdminSecretKey = f }, false},
-		{"friendly_name", func(p *authentik.DuoStagePatch, f authentik.Field[string]) { p.FriendlyName = f }, true},
+		{"name", false}, {"configure_flow", true}, {"client_id", false}, {"client_secret", false},
+		{"api_hostname", false}, {"admin_integration_key", false}, {"admin_secret_key", false}, {"friendly_name", true},
 	}
 	for _, m := range members {
 		value := "v"
 		if m.name == "configure_flow" {
 			value = flowUUID
 		}
-		var set, null authentik.DuoStagePatch
-		m.set(&set, authentik.Set(value))
-		m.set(&null, authentik.Null[string]())
-		rows = append(rows, contractRow{name: "Duo patch, " + m.name + " set", call: duoPatch(set),
+		null := authentik.StageBody{m.name: nil}
+		rows = append(rows, contractRow{name: "Duo patch, " + m.name + " set", call: duoPatch(authentik.StageBody{m.name: value}),
 			want: fmt.Sprintf(`PATCH %s {"%s":"%s"}`, duoPK, m.name, value), valid: everywhere})
 		switch {
 		case m.name == "friendly_name":
-			// Null means "clear": the client sends null before 2025.10 and ""
+			// ClearFriendlyName: the client sends null before 2025.10 and ""
 			// from 2025.10 on, asking /admin/version/ once to know which.
 			for _, c := range []struct {
 				server, sent string
@@ -152,7 +147,8 @@ func contractRows() []contractRow {
 				{"2025.10.0", `""`, from2025}, {"2025.12.4", `""`, from2025}, {"2026.2.2", `""`, from2025},
 			} {
 				rows = append(rows, contractRow{name: "Duo patch, friendly_name cleared on " + c.server, server: c.server,
-					call: duoPatch(null), want: fmt.Sprintf(`PATCH %s {"friendly_name":%s}`, duoPK, c.sent), valid: c.valid,
+					call: duoPatch(authentik.StageBody{"friendly_name": authentik.ClearFriendlyName}),
+					want: fmt.Sprintf(`PATCH %s {"friendly_name":%s}`, duoPK, c.sent), valid: c.valid,
 					why: "the clearing value is chosen by the server's version"})
 			}
 		case m.nullable:
@@ -161,7 +157,7 @@ func contractRows() []contractRow {
 		default:
 			rows = append(rows, contractRow{name: "Duo patch, " + m.name + " null", call: duoPatch(null),
 				want: fmt.Sprintf(`PATCH %s {"%s":null}`, duoPK, m.name), valid: nowhere,
-				why: "Field allows Null for every member; the provider never sends null here (admin keys are cleared with \"\")"})
+				why: "the body may hold null for any member; the provider never sends null here (admin keys are cleared with \"\")"})
 		}
 	}
 	for _, ep := range []authentik.TOTPEndpoints{admin, user} {

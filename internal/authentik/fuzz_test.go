@@ -38,9 +38,9 @@ func FuzzDecodeAnswers(f *testing.F) {
 	f.Add(`{"pagination":{"next":1e308},"results":null}`)
 	f.Add(`{"friendly_name":12}`)
 	f.Fuzz(func(t *testing.T, body string) {
-		var s DuoStage
+		var s Stage
 		_ = json.Unmarshal([]byte(body), &s)
-		var p page[DuoStage]
+		var p page[Stage]
 		_ = json.Unmarshal([]byte(body), &p)
 		_ = int(p.Pagination.Next)
 		var fl Flow

@@ -39,7 +39,9 @@ func statuses(fake *fakeauthentik.Server) []int {
 	return out
 }
 
-var duoReq = authentik.DuoStageRequest{Name: "duo", ClientID: "c", ClientSecret: "s", APIHostname: "h.example.com"}
+const duoPath = "/stages/authenticator/duo/"
+
+var duoReq = authentik.StageBody{"name": "duo", "client_id": "c", "client_secret": "s", "api_hostname": "h.example.com"}
 
 func TestRetry_faults(t *testing.T) {
 	busy := fakeauthentik.Fault{Status: 503, ContentType: "text/html", Body: "<h1>busy</h1>"}
@@ -133,19 +135,19 @@ func TestRetry_faults(t *testing.T) {
 }
 
 func create(ctx context.Context, c *authentik.Client, _ *fakeauthentik.Server) error {
-	_, err := c.CreateDuoStage(ctx, duoReq)
+	_, err := c.CreateStage(ctx, duoPath, duoReq)
 	return err
 }
 
 func getSeeded(ctx context.Context, c *authentik.Client, f *fakeauthentik.Server) error {
 	st, _ := f.DuoStageByName("duo")
-	_, err := c.GetDuoStage(ctx, st.PK)
+	_, err := c.GetStage(ctx, duoPath, st.PK)
 	return err
 }
 
 func patchSeeded(ctx context.Context, c *authentik.Client, f *fakeauthentik.Server) error {
 	st, _ := f.DuoStageByName("duo")
-	_, err := c.PatchDuoStage(ctx, st.PK, authentik.DuoStagePatch{ClientID: authentik.Set("c2")})
+	_, err := c.PatchStage(ctx, duoPath, st.PK, authentik.StageBody{"client_id": "c2"})
 	return err
 }
 
@@ -171,7 +173,7 @@ func TestRetry_postNeverSentIsRetried(t *testing.T) {
 		}
 		return http.DefaultTransport.RoundTrip(r)
 	})}})
-	if _, err := c.CreateDuoStage(context.Background(), duoReq); err != nil {
+	if _, err := c.CreateStage(context.Background(), duoPath, duoReq); err != nil {
 		t.Fatal(err)
 	}
 	if calls.Load() != 2 || len(fake.DuoStages()) != 1 {
@@ -194,7 +196,7 @@ func TestRetry_cancelStopsWaiting(t *testing.T) {
 		}
 		cancel()
 	}()
-	_, err := c.GetDuoStage(ctx, "00000000-0000-0000-0000-000000000000")
+	_, err := c.GetStage(ctx, duoPath, "00000000-0000-0000-0000-000000000000")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}

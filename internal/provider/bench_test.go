@@ -1,120 +1,55 @@
 package provider
 
 import (
-	"context"
+	"encoding/json"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
 )
 
-// Per-resource costs of the Duo stage's own code beside the framework's
-// model conversion that every Read pays (one State.Get, one State.Set).
-// Run with
+// Per-resource costs of the generic stage code that every Read and Update
+// pays. Run with
 //
 //	go test ./internal/provider -run '^$' -bench . -benchmem
 
-func benchStage() authentik.DuoStage {
-	flow := "0b7f2c1e-9a7d-4f55-8d3e-2f1a6c9b8e70"
-	return authentik.DuoStage{
-		PK: "6f1c2a8e-4d3b-4c2a-9e1f-000000000001", Name: "bench-duo-1", ClientID: "DIBENCH1",
-		APIHostname: "api-bench.duosecurity.com", ConfigureFlow: &flow,
-		FriendlyName: authentik.NullString{Value: "v1", Present: true},
-		FlowSet:      []authentik.FlowSet{{PK: flow, Name: "Setup Duo", Slug: "duo-setup", Designation: "stage_configuration"}},
+func benchStage(b *testing.B) authentik.Stage {
+	var s authentik.Stage
+	err := json.Unmarshal([]byte(`{"pk":"6f1c2a8e-4d3b-4c2a-9e1f-000000000001","name":"bench-duo-1","client_id":"DIBENCH1",
+		"api_hostname":"api-bench.duosecurity.com","configure_flow":"0b7f2c1e-9a7d-4f55-8d3e-2f1a6c9b8e70","friendly_name":"v1",
+		"admin_integration_key":"","flow_set":[{"pk":"0b7f2c1e-9a7d-4f55-8d3e-2f1a6c9b8e70","name":"Setup Duo","slug":"duo-setup",
+		"designation":"stage_configuration"}]}`), &s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkStageRead is a Read's conversion of authentik's answer into state.
+func BenchmarkStageRead(b *testing.B) {
+	r := testStageResource(duoStage)
+	s := benchStage(b)
+	state := stageValues(duoStage, baseDuo)
+	b.ReportAllocs()
+	for b.Loop() {
+		var diags diag.Diagnostics
+		v := r.fromAPI(state, s, &diags)
+		var st tfsdk.State
+		r.store(&st, nil, v)
 	}
 }
 
-func BenchmarkDuoSetFromAPI(b *testing.B) {
-	s := benchStage()
+func BenchmarkStagePatch(b *testing.B) {
+	r := testStageResource(duoStage)
+	state := stageValues(duoStage, baseDuo)
+	plan := stageValues(duoStage, withValues(baseDuo, map[string]any{"friendly_name": "v2"}))
 	b.ReportAllocs()
 	for b.Loop() {
-		var m duoStageModel
-		m.setFromAPI(s)
-	}
-}
-
-func BenchmarkDuoPatch(b *testing.B) {
-	var state duoStageModel
-	state.setFromAPI(benchStage())
-	state.ClientSecret = types.StringValue("bench-secret")
-	plan := state
-	plan.FriendlyName = types.StringValue("v2")
-	b.ReportAllocs()
-	for b.Loop() {
-		if p := duoPatch(plan, state, state); p.IsEmpty() {
+		var diags diag.Diagnostics
+		if p := r.patchBody(plan, state, plan, &diags); len(p) == 0 {
 			b.Fatal("empty patch")
-		}
-	}
-}
-
-// BenchmarkDuoStateGetSet is the framework's reflection between tfsdk.State
-// and duoStageModel, which Read pays once each way around setFromAPI.
-func BenchmarkDuoStateGetSet(b *testing.B) {
-	ctx := context.Background()
-	var sr resource.SchemaResponse
-	(&duoStageResource{}).Schema(ctx, resource.SchemaRequest{}, &sr)
-	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	nulls := map[string]tftypes.Value{}
-	for name, t := range typ.AttributeTypes {
-		nulls[name] = tftypes.NewValue(t, nil)
-	}
-	state := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nulls)}
-	var m duoStageModel
-	if d := state.Get(ctx, &m); d.HasError() {
-		b.Fatal(d)
-	}
-	m.setFromAPI(benchStage())
-	m.ClientSecret = types.StringValue("bench-secret")
-	if d := state.Set(ctx, &m); d.HasError() {
-		b.Fatal(d)
-	}
-	s := benchStage()
-	b.ReportAllocs()
-	for b.Loop() {
-		var m duoStageModel
-		if d := state.Get(ctx, &m); d.HasError() {
-			b.Fatal(d)
-		}
-		m.setFromAPI(s)
-		if d := state.Set(ctx, &m); d.HasError() {
-			b.Fatal(d)
-		}
-	}
-}
-
-// BenchmarkDuoStateCodec is what Read pays now: the same conversions as
-// BenchmarkDuoStateGetSet through the provider's model codec.
-func BenchmarkDuoStateCodec(b *testing.B) {
-	ctx := context.Background()
-	typ := duoModels().typ.(tftypes.Object)
-	vals := map[string]tftypes.Value{}
-	for name, t := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(t, nil)
-	}
-	var m duoStageModel
-	if d := duoModels().get(ctx, tftypes.NewValue(typ, vals), &m); d.HasError() {
-		b.Fatal(d)
-	}
-	m.setFromAPI(benchStage())
-	m.ClientSecret = types.StringValue("bench-secret")
-	var state tfsdk.State
-	if d := duoModels().setState(ctx, &state, &m); d.HasError() {
-		b.Fatal(d)
-	}
-	s := benchStage()
-	b.ReportAllocs()
-	for b.Loop() {
-		var m duoStageModel
-		if d := duoModels().get(ctx, state.Raw, &m); d.HasError() {
-			b.Fatal(d)
-		}
-		m.setFromAPI(s)
-		if d := duoModels().setState(ctx, &state, &m); d.HasError() {
-			b.Fatal(d)
 		}
 	}
 }

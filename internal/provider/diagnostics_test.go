@@ -12,7 +12,7 @@ import (
 )
 
 func TestAddAPIError(t *testing.T) {
-	op := duoOp("create the Duo stage", duoStageModel{})
+	duo := testStageResource(duoStage)
 	cases := map[string]struct {
 		err         error
 		wantPath    path.Path
@@ -56,7 +56,7 @@ func TestAddAPIError(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			var diags diag.Diagnostics
-			addAPIError(&diags, op, tc.err)
+			duo.addError(&diags, "create", nil, tc.err)
 			if len(diags) != 1 {
 				t.Fatalf("want 1 diagnostic, got %d: %v", len(diags), diags)
 			}
@@ -90,8 +90,8 @@ func TestAddAPIError(t *testing.T) {
 // configuration uses.
 func TestDuoOp_secretErrorsOnTheConfiguredTwin(t *testing.T) {
 	var diags diag.Diagnostics
-	cfg := duoStageModel{ClientSecretWO: strVal("x"), AdminSecretKeyWO: strNull()}
-	addAPIError(&diags, duoOp("create the Duo stage", cfg), &authentik.APIError{Status: 400,
+	cfg := stageValues(duoStage, map[string]any{"client_secret_wo": "x"})
+	testStageResource(duoStage).addError(&diags, "create", cfg, &authentik.APIError{Status: 400,
 		FieldErrors: map[string][]string{"client_secret": {"This field may not be blank."}}})
 	d, ok := diags[0].(diag.DiagnosticWithPath)
 	if !ok || !d.Path().Equal(path.Root("client_secret_wo")) {

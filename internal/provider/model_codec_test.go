@@ -41,38 +41,29 @@ func sameModel(t *testing.T, got, want any) {
 // for known, null and unknown values, nested lists and the timeouts object.
 func TestModelCodec_sameAsFramework(t *testing.T) {
 	ctx := context.Background()
-	s := schemaOf(t, &duoStageResource{})
+	s := schemaOf(t, &totpDeviceResource{})
 	typ := s.Type().TerraformType(ctx)
-	flowType := typ.(tftypes.Object).AttributeTypes["flows"]
-	flowElem := flowType.(tftypes.List).ElementType
 	timeoutsType := typ.(tftypes.Object).AttributeTypes["timeouts"]
 	unknown := tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
 	values := map[string]tftypes.Value{
 		"all null": objectOf(t, typ, nil),
-		"created": objectOf(t, typ, map[string]tftypes.Value{
-			"id": str("6f1c2a8e-4d3b-4c2a-9e1f-000000000001"), "name": str("duo"), "client_id": str("DI1"),
-			"client_secret": str("s"), "api_hostname": str("api-1.duosecurity.com"), "friendly_name": str("Duo"),
-			"client_secret_wo_version": tftypes.NewValue(tftypes.Number, 3),
-			"flows": tftypes.NewValue(flowType, []tftypes.Value{tftypes.NewValue(flowElem, map[string]tftypes.Value{
-				"id": str("f"), "slug": str("duo-setup"), "name": str("Setup"), "designation": str("stage_configuration"),
-			})}),
+		"read": objectOf(t, typ, map[string]tftypes.Value{
+			"id": str("42"), "name": str("phone"), "user": tftypes.NewValue(tftypes.Number, 7),
 			"timeouts": tftypes.NewValue(timeoutsType, map[string]tftypes.Value{
 				"create": str("5m"), "read": tftypes.NewValue(tftypes.String, nil), "update": tftypes.NewValue(tftypes.String, nil), "delete": str("1m"),
 			}),
 		}),
 		"planned create": objectOf(t, typ, map[string]tftypes.Value{
-			"id": unknown, "name": str("duo"), "client_secret_wo": str("wo"),
-			"flows": tftypes.NewValue(flowType, tftypes.UnknownValue),
+			"id": unknown, "name": str("phone"), "user": tftypes.NewValue(tftypes.Number, tftypes.UnknownValue),
 		}),
-		"empty flows": objectOf(t, typ, map[string]tftypes.Value{"flows": tftypes.NewValue(flowType, []tftypes.Value{})}),
 	}
 	for name, v := range values {
 		t.Run(name, func(t *testing.T) {
-			var fromFramework, fromCodec duoStageModel
+			var fromFramework, fromCodec totpDeviceModel
 			if d := (tfsdk.State{Schema: s, Raw: v}).Get(ctx, &fromFramework); d.HasError() {
 				t.Fatal(d)
 			}
-			if d := duoModels().get(ctx, v, &fromCodec); d.HasError() {
+			if d := totpModels().get(ctx, v, &fromCodec); d.HasError() {
 				t.Fatal(d)
 			}
 			sameModel(t, fromCodec, fromFramework)
@@ -82,7 +73,7 @@ func TestModelCodec_sameAsFramework(t *testing.T) {
 				t.Fatal(d)
 			}
 			codec := tfsdk.State{Schema: s}
-			if d := duoModels().setState(ctx, &codec, &fromCodec); d.HasError() {
+			if d := totpModels().setState(ctx, &codec, &fromCodec); d.HasError() {
 				t.Fatal(d)
 			}
 			if !codec.Raw.Equal(framework.Raw) || !codec.Raw.Equal(v) {
@@ -124,7 +115,6 @@ func TestModelCodec_mismatch(t *testing.T) {
 		}
 	}
 	// The real models match their schemas.
-	duoModels()
 	totpModels()
 }
 

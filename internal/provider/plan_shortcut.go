@@ -2,8 +2,13 @@ package provider
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"sync/atomic"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,9 +26,11 @@ import (
 // the framework's per-attribute walk.
 //
 // Why: for such a resource the framework's answer is known in advance. With
-// no defaults, no ModifyPlan, no resource identity and no plan modifier other
-// than UseStateForUnknown (which does nothing to a known value), it plans the
-// proposed state with write-only values removed, and that is the prior state.
+// no ModifyPlan and no plan modifier other than UseStateForUnknown (which
+// does nothing to a known value), it plans the proposed state with
+// write-only values removed and static defaults put where the configuration
+// is null; when that is the prior state, the identity is the prior identity
+// too.
 // Getting there costs it three schema lookups, a plan SetAttribute and two
 // whole-value transforms per attribute: about a third of the provider's CPU
 // in a 1,000-resource Duo plan (BENCHMARKS.md).
@@ -33,7 +40,8 @@ import (
 // sends the resource back through the framework rather than silently
 // skipping it. Anything the shortcut does not recognise goes to the
 // framework too, and so does everything once the provider deferred its
-// configuration.
+// configuration, and everything while AUTHENTIK_PLAN_SHORTCUT=off (for
+// diagnosing a plan: the framework then plans every resource).
 type unchangedPlans struct {
 	resources map[string]shortcutResource // by resource type name
 	deferred  *atomic.Bool                // the provider's: set when its Configure deferred
@@ -42,7 +50,14 @@ type unchangedPlans struct {
 type shortcutResource struct {
 	typ       tftypes.Type // the resource's object type
 	writeOnly []string     // top-level write-only attributes, never in state
+	// defaults are the top-level static defaults: where the configuration
+	// is null the plan holds them, so the prior state must too.
+	defaults map[string]tftypes.Value
+	identity bool // the resource has an identity, planned as the prior one
 }
+
+// envPlanShortcut turns the shortcut off when set to "off".
+const envPlanShortcut = "AUTHENTIK_PLAN_SHORTCUT"
 
 // newUnchangedPlans inspects the provider's resources. It never fails: a
 // resource it cannot vouch for is simply left to the framework.
@@ -50,6 +65,9 @@ func newUnchangedPlans(ctx context.Context, p *authentikProvider) *unchangedPlan
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
 	u := &unchangedPlans{resources: map[string]shortcutResource{}, deferred: &p.deferred}
+	if os.Getenv(envPlanShortcut) == "off" {
+		return u
+	}
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		var md resource.MetadataResponse
@@ -72,19 +90,80 @@ func shortcutSchema(r resource.Resource, s schema.Schema) (shortcutResource, boo
 	if _, ok := r.(resource.ResourceWithModifyPlan); ok || len(s.Blocks) > 0 {
 		return shortcutResource{}, false
 	}
-	if _, ok := r.(resource.ResourceWithIdentity); ok { // its plans must carry the identity too
-		return shortcutResource{}, false
-	}
-	var writeOnly []string
+	_, identity := r.(resource.ResourceWithIdentity)
+	res := shortcutResource{typ: s.Type().TerraformType(context.Background()), identity: identity, defaults: map[string]tftypes.Value{}}
 	for name, a := range s.Attributes {
-		if !passiveAttribute(a, true) {
+		def, ok := staticDefault(a)
+		if !ok {
+			return shortcutResource{}, false
+		}
+		if def != nil {
+			res.defaults[name] = *def
+		}
+		if !passiveAttribute(a, true, def != nil) {
 			return shortcutResource{}, false
 		}
 		if a.IsWriteOnly() {
-			writeOnly = append(writeOnly, name)
+			res.writeOnly = append(res.writeOnly, name)
 		}
 	}
-	return shortcutResource{typ: s.Type().TerraformType(context.Background()), writeOnly: writeOnly}, true
+	return res, true
+}
+
+// staticDefault returns a top-level attribute's default, which the
+// framework plans wherever the configuration is null. ok is false for a
+// default whose value cannot be had without a request (none here has one).
+func staticDefault(a schema.Attribute) (def *tftypes.Value, ok bool) {
+	ctx := context.Background()
+	var v attr.Value
+	var diags diag.Diagnostics
+	switch a := a.(type) {
+	case schema.StringAttribute:
+		if a.Default == nil {
+			return nil, true
+		}
+		var resp defaults.StringResponse
+		a.Default.DefaultString(ctx, defaults.StringRequest{}, &resp)
+		v, diags = resp.PlanValue, resp.Diagnostics
+	case schema.Int64Attribute:
+		if a.Default == nil {
+			return nil, true
+		}
+		var resp defaults.Int64Response
+		a.Default.DefaultInt64(ctx, defaults.Int64Request{}, &resp)
+		v, diags = resp.PlanValue, resp.Diagnostics
+	case schema.BoolAttribute:
+		if a.Default == nil {
+			return nil, true
+		}
+		var resp defaults.BoolResponse
+		a.Default.DefaultBool(ctx, defaults.BoolRequest{}, &resp)
+		v, diags = resp.PlanValue, resp.Diagnostics
+	case schema.SetAttribute:
+		if a.Default == nil {
+			return nil, true
+		}
+		var resp defaults.SetResponse
+		a.Default.DefaultSet(ctx, defaults.SetRequest{}, &resp)
+		v, diags = resp.PlanValue, resp.Diagnostics
+	case schema.ListAttribute:
+		if a.Default == nil {
+			return nil, true
+		}
+		var resp defaults.ListResponse
+		a.Default.DefaultList(ctx, defaults.ListRequest{}, &resp)
+		v, diags = resp.PlanValue, resp.Diagnostics
+	default:
+		return nil, true // passiveAttribute decides about the other kinds
+	}
+	if diags.HasError() || v == nil {
+		return nil, false
+	}
+	tv, err := v.ToTerraformValue(ctx)
+	if err != nil {
+		return nil, false
+	}
+	return &tv, true
 }
 
 // Plan modifiers that leave a known planned value alone.
@@ -100,17 +179,23 @@ var (
 // plan modifier other than UseStateForUnknown. Attribute kinds not listed
 // here count as active, so a new kind is never trusted by accident.
 // Write-only attributes are allowed at the top level only.
-func passiveAttribute(a schema.Attribute, top bool) bool {
+// A top-level static default is allowed when the caller checks it
+// (defaulted).
+func passiveAttribute(a schema.Attribute, top, defaulted bool) bool {
 	if a.IsWriteOnly() && !top {
 		return false
 	}
 	switch a := a.(type) {
 	case schema.StringAttribute:
-		return a.Default == nil && allOfType(a.PlanModifiers, passiveStringModifier)
+		return (a.Default == nil || defaulted) && allOfType(a.PlanModifiers, passiveStringModifier)
 	case schema.Int64Attribute:
-		return a.Default == nil && allOfType(a.PlanModifiers, passiveInt64Modifier)
+		return (a.Default == nil || defaulted) && allOfType(a.PlanModifiers, passiveInt64Modifier)
 	case schema.BoolAttribute:
-		return a.Default == nil && allOfType(a.PlanModifiers, passiveBoolModifier)
+		return (a.Default == nil || defaulted) && allOfType(a.PlanModifiers, passiveBoolModifier)
+	case schema.SetAttribute:
+		return (a.Default == nil || defaulted) && len(a.PlanModifiers) == 0
+	case schema.ListAttribute:
+		return (a.Default == nil || defaulted) && len(a.PlanModifiers) == 0
 	case schema.SingleNestedAttribute:
 		return a.Default == nil && len(a.PlanModifiers) == 0 && passiveAttributes(a.Attributes)
 	case schema.ListNestedAttribute:
@@ -123,7 +208,7 @@ func passiveAttribute(a schema.Attribute, top bool) bool {
 
 func passiveAttributes(attrs map[string]schema.Attribute) bool {
 	for _, a := range attrs {
-		if !passiveAttribute(a, false) {
+		if !passiveAttribute(a, false, false) {
 			return false
 		}
 	}
@@ -146,18 +231,28 @@ func (u *unchangedPlans) plan(req *tfprotov6.PlanResourceChangeRequest) (*tfprot
 	if !ok || u.deferred.Load() || req.PriorState == nil || req.ProposedNewState == nil {
 		return nil, false
 	}
-	if !u.unchanged(r, req.PriorState, req.ProposedNewState) {
+	// Without a prior identity (Terraform before 1.12, or a state written
+	// before the resource had one) the framework plans a null one.
+	if r.identity && (req.PriorIdentity == nil || req.PriorIdentity.IdentityData == nil) {
 		return nil, false
 	}
-	return &tfprotov6.PlanResourceChangeResponse{
+	if !u.unchanged(r, req.PriorState, req.ProposedNewState, req.Config) {
+		return nil, false
+	}
+	resp := &tfprotov6.PlanResourceChangeResponse{
 		PlannedState:   req.PriorState,
 		PlannedPrivate: req.PriorPrivate,
-	}, true
+	}
+	if r.identity {
+		resp.PlannedIdentity = req.PriorIdentity
+	}
+	return resp, true
 }
 
 // unchanged reports whether proposed, once its write-only values are
-// removed, is the same known, non-null object as prior.
-func (u *unchangedPlans) unchanged(r shortcutResource, prior, proposed *tfprotov6.DynamicValue) bool {
+// removed and its defaults applied, is the same known, non-null object as
+// prior.
+func (u *unchangedPlans) unchanged(r shortcutResource, prior, proposed, config *tfprotov6.DynamicValue) bool {
 	p, err := prior.Unmarshal(r.typ)
 	if err != nil || p.IsNull() || !p.IsFullyKnown() {
 		return false
@@ -176,5 +271,30 @@ func (u *unchangedPlans) unchanged(r shortcutResource, prior, proposed *tfprotov
 		}
 		n = tftypes.NewValue(r.typ, attrs)
 	}
-	return n.Equal(p)
+	if !n.Equal(p) {
+		return false
+	}
+	return len(r.defaults) == 0 || defaultsHeld(r, p, config)
+}
+
+// defaultsHeld reports whether every defaulted attribute that the
+// configuration leaves null holds its default in prior.
+func defaultsHeld(r shortcutResource, prior tftypes.Value, config *tfprotov6.DynamicValue) bool {
+	if config == nil {
+		return false
+	}
+	c, err := config.Unmarshal(r.typ)
+	if err != nil || !c.IsFullyKnown() {
+		return false
+	}
+	var cfg, old map[string]tftypes.Value
+	if c.As(&cfg) != nil || prior.As(&old) != nil {
+		return false
+	}
+	for name, def := range r.defaults {
+		if cfg[name].IsNull() && !old[name].Equal(def) {
+			return false
+		}
+	}
+	return true
 }

@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -21,13 +23,27 @@ const (
 	totpType = "authentik_totp_device"
 )
 
-// Both resources qualify today. If this fails after a schema change, the
+// registeredResources are the type names of every resource the provider
+// serves.
+func registeredResources(t *testing.T) map[string]resource.Resource {
+	t.Helper()
+	out := map[string]resource.Resource{}
+	for _, newResource := range (&authentikProvider{}).Resources(context.Background()) {
+		r := newResource()
+		var md resource.MetadataResponse
+		r.Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "authentik"}, &md)
+		out[md.TypeName] = r
+	}
+	return out
+}
+
+// Every resource qualifies today. If this fails after a schema change, the
 // change made a resource's unchanged plan differ from its prior state (a
-// default, a plan modifier): it now goes through the framework, which is
-// correct but slower; check that this was meant.
+// dynamic default, a plan modifier): it now goes through the framework,
+// which is correct but slower; check that this was meant.
 func TestUnchangedPlans_resourcesQualify(t *testing.T) {
 	u := newUnchangedPlans(context.Background(), &authentikProvider{})
-	for _, name := range []string{duoType, totpType} {
+	for name := range registeredResources(t) {
 		if _, ok := u.resources[name]; !ok {
 			t.Errorf("%s does not qualify for the unchanged-plan shortcut", name)
 		}
@@ -37,14 +53,17 @@ func TestUnchangedPlans_resourcesQualify(t *testing.T) {
 	}
 }
 
+// AUTHENTIK_PLAN_SHORTCUT=off leaves every plan to the framework.
+func TestUnchangedPlans_switchedOff(t *testing.T) {
+	t.Setenv(envPlanShortcut, "off")
+	if u := newUnchangedPlans(context.Background(), &authentikProvider{}); len(u.resources) != 0 {
+		t.Errorf("shortcut still covers %d resources", len(u.resources))
+	}
+}
+
 type modifyPlanResource struct{ resource.Resource }
 
 func (modifyPlanResource) ModifyPlan(context.Context, resource.ModifyPlanRequest, *resource.ModifyPlanResponse) {
-}
-
-type identityResource struct{ resource.Resource }
-
-func (identityResource) IdentitySchema(context.Context, resource.IdentitySchemaRequest, *resource.IdentitySchemaResponse) {
 }
 
 // Anything that can change an unchanged value keeps the resource on the
@@ -57,20 +76,20 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 		r resource.Resource
 		s schema.Schema
 	}{
-		"default":           {&duoStageResource{}, plain(schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("d")})},
-		"requires replace":  {&duoStageResource{}, plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}})},
+		"nested default": {newStageResource(duoStage)(), plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{
+			"s": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("d")}}})},
+		"requires replace":  {newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}})},
 		"ModifyPlan":        {modifyPlanResource{}, plain(schema.StringAttribute{Optional: true})},
-		"identity":          {identityResource{}, plain(schema.StringAttribute{Optional: true})},
-		"unknown kind":      {&duoStageResource{}, plain(schema.MapAttribute{Optional: true, ElementType: types.StringType})},
-		"nested write-only": {&duoStageResource{}, plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}})},
-		"block":             {&duoStageResource{}, schema.Schema{Blocks: map[string]schema.Block{"b": schema.SingleNestedBlock{}}}},
+		"unknown kind":      {newStageResource(duoStage)(), plain(schema.MapAttribute{Optional: true, ElementType: types.StringType})},
+		"nested write-only": {newStageResource(duoStage)(), plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}})},
+		"block":             {newStageResource(duoStage)(), schema.Schema{Blocks: map[string]schema.Block{"b": schema.SingleNestedBlock{}}}},
 	}
 	for name, c := range cases {
 		if _, ok := shortcutSchema(c.r, c.s); ok {
 			t.Errorf("%s: qualifies, want the framework's path", name)
 		}
 	}
-	if _, ok := shortcutSchema(&duoStageResource{}, plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}})); !ok {
+	if _, ok := shortcutSchema(newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}})); !ok {
 		t.Error("UseStateForUnknown alone disqualifies")
 	}
 }
@@ -101,107 +120,6 @@ func dynamic(t *testing.T, typ tftypes.Type, v tftypes.Value) *tfprotov6.Dynamic
 }
 
 func str(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
-
-// The shortcut's answer is the framework's answer, case by case; and it is
-// taken exactly for the unchanged ones.
-func TestUnchangedPlans_sameAnswerAsFramework(t *testing.T) {
-	ctx := context.Background()
-	framework := providerserver.NewProtocol6(&authentikProvider{})()
-	ours := NewProtocol6Server("test")().(*releasingServer)
-	for _, s := range []tfprotov6.ProviderServer{framework, ours} {
-		if _, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	duo := ours.unchanged.resources[duoType].typ
-	flowType := duo.(tftypes.Object).AttributeTypes["flows"]
-	flows := tftypes.NewValue(flowType, []tftypes.Value{
-		tftypes.NewValue(flowType.(tftypes.List).ElementType, map[string]tftypes.Value{
-			"id": str("f1"), "slug": str("duo-setup"), "name": str("Duo setup"), "designation": str("stage_configuration"),
-		}),
-	})
-	stored := map[string]tftypes.Value{
-		"id": str("2b5b1d0c-8a3e-4f0e-9d55-6d1f8f0a1b2c"), "name": str("duo"), "client_id": str("DI1"),
-		"client_secret": str("s"), "api_hostname": str("api-1.duosecurity.com"), "friendly_name": str("Duo"), "flows": flows,
-	}
-	with := func(base map[string]tftypes.Value, k string, v tftypes.Value) map[string]tftypes.Value {
-		m := map[string]tftypes.Value{}
-		for a, b := range base {
-			m[a] = b
-		}
-		m[k] = v
-		return m
-	}
-	woStored := with(stored, "client_secret", tftypes.NewValue(tftypes.String, nil))
-	totp := ours.unchanged.resources[totpType].typ
-	totpStored := map[string]tftypes.Value{"id": str("7"), "name": str("phone"), "user": tftypes.NewValue(tftypes.Number, 4)}
-	private := []byte(`{"authentik_endpoints":"InVzZXIi"}`)
-
-	cases := []struct {
-		name            string
-		typeName        string
-		typ             tftypes.Type
-		prior, proposed tftypes.Value
-		priorPrivate    []byte
-		wantShortcut    bool
-		wantPlanIsPrior bool
-	}{
-		{"unchanged", duoType, duo, objectOf(t, duo, stored), objectOf(t, duo, stored), nil, true, true},
-		{"unchanged, write-only secret in the proposal", duoType, duo,
-			objectOf(t, duo, woStored), objectOf(t, duo, with(woStored, "client_secret_wo", str("wo"))), nil, true, true},
-		{"friendly_name changed", duoType, duo, objectOf(t, duo, stored), objectOf(t, duo, with(stored, "friendly_name", str("New"))), nil, false, false},
-		{"optional removed", duoType, duo, objectOf(t, duo, stored), objectOf(t, duo, with(stored, "friendly_name", tftypes.NewValue(tftypes.String, nil))), nil, false, false},
-		{"unknown in the proposal", duoType, duo, objectOf(t, duo, stored),
-			objectOf(t, duo, with(stored, "name", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))), nil, false, false},
-		{"create", duoType, duo, tftypes.NewValue(duo, nil), objectOf(t, duo, with(stored, "id", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))), nil, false, false},
-		{"destroy", duoType, duo, objectOf(t, duo, stored), tftypes.NewValue(duo, nil), nil, false, false},
-		{"TOTP unchanged, private state kept", totpType, totp, objectOf(t, totp, totpStored), objectOf(t, totp, totpStored), private, true, true},
-		{"TOTP renamed", totpType, totp, objectOf(t, totp, totpStored), objectOf(t, totp, with(totpStored, "name", str("tablet"))), private, false, false},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			req := func() *tfprotov6.PlanResourceChangeRequest {
-				cfg := c.proposed
-				return &tfprotov6.PlanResourceChangeRequest{
-					TypeName:         c.typeName,
-					PriorState:       dynamic(t, c.typ, c.prior),
-					ProposedNewState: dynamic(t, c.typ, c.proposed),
-					Config:           dynamic(t, c.typ, cfg),
-					PriorPrivate:     c.priorPrivate,
-				}
-			}
-			_, used := ours.unchanged.plan(req())
-			if used != c.wantShortcut {
-				t.Fatalf("shortcut taken = %v, want %v", used, c.wantShortcut)
-			}
-			want, err := framework.PlanResourceChange(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := ours.PlanResourceChange(ctx, req())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(want.Diagnostics) != 0 || len(got.Diagnostics) != 0 {
-				t.Fatalf("diagnostics: framework %v, ours %v", want.Diagnostics, got.Diagnostics)
-			}
-			wantPlan, _ := want.PlannedState.Unmarshal(c.typ)
-			gotPlan, _ := got.PlannedState.Unmarshal(c.typ)
-			if !gotPlan.Equal(wantPlan) {
-				t.Errorf("planned state:\n ours      %s\n framework %s", gotPlan, wantPlan)
-			}
-			if c.wantPlanIsPrior && !gotPlan.Equal(c.prior) {
-				t.Errorf("planned state %s, want the prior state", gotPlan)
-			}
-			if len(got.RequiresReplace) != len(want.RequiresReplace) || got.Deferred != want.Deferred {
-				t.Errorf("requires replace / deferred: ours %v %v, framework %v %v", got.RequiresReplace, got.Deferred, want.RequiresReplace, want.Deferred)
-			}
-			if !sameJSON(t, got.PlannedPrivate, want.PlannedPrivate) {
-				t.Errorf("planned private: ours %q, framework %q", got.PlannedPrivate, want.PlannedPrivate)
-			}
-		})
-	}
-}
 
 func sameJSON(t *testing.T, a, b []byte) bool {
 	t.Helper()
@@ -254,4 +172,213 @@ func TestUnchangedPlans_notAfterDeferral(t *testing.T) {
 	if planned.Deferred == nil || planned.Deferred.Reason != tfprotov6.DeferredReasonProviderConfigUnknown {
 		t.Fatalf("plan deferred = %+v, want the provider's deferral", planned.Deferred)
 	}
+}
+
+// sampleValue is a known value of t for attribute name: what a refreshed
+// state could hold.
+func sampleValue(name string, t tftypes.Type) tftypes.Value {
+	switch t := t.(type) {
+	case tftypes.Object:
+		attrs := map[string]tftypes.Value{}
+		for n, at := range t.AttributeTypes {
+			attrs[n] = sampleValue(n, at)
+		}
+		return tftypes.NewValue(t, attrs)
+	case tftypes.List:
+		return tftypes.NewValue(t, []tftypes.Value{sampleValue(name, t.ElementType)})
+	case tftypes.Set:
+		return tftypes.NewValue(t, []tftypes.Value{sampleValue(name+"-1", t.ElementType), sampleValue(name+"-2", t.ElementType)})
+	}
+	switch {
+	case t.Is(tftypes.Number):
+		return tftypes.NewValue(t, 3)
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, true)
+	case name == "timeouts":
+		return tftypes.NewValue(t, "5m")
+	default:
+		return tftypes.NewValue(t, "v-"+name)
+	}
+}
+
+// otherValue is a different known value of the same type.
+func otherValue(name string, t tftypes.Type) tftypes.Value {
+	if o, ok := t.(tftypes.Object); ok {
+		attrs := map[string]tftypes.Value{}
+		for n, at := range o.AttributeTypes {
+			attrs[n] = otherValue(n, at)
+		}
+		return tftypes.NewValue(t, attrs)
+	}
+	switch {
+	case t.Is(tftypes.Number):
+		return tftypes.NewValue(t, 4)
+	case t.Is(tftypes.Bool):
+		return tftypes.NewValue(t, false)
+	case t.Is(tftypes.String):
+		return tftypes.NewValue(t, "other-"+name)
+	}
+	return sampleValue(name+"-other", t)
+}
+
+type planCase struct {
+	name                      string
+	prior, proposed, config   tftypes.Value
+	priorIdentity             *tfprotov6.ResourceIdentityData
+	wantShortcut, wantIsPrior bool
+}
+
+// planCases derives, from a resource's schema alone, the plans whose
+// answers the shortcut must get right: unchanged (with and without a
+// write-only value, a prior identity, defaults held or not), each
+// configurable attribute changed or removed, create and destroy.
+func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
+	ctx := context.Background()
+	typ := s.Type().TerraformType(ctx).(tftypes.Object)
+	stored, config := map[string]tftypes.Value{}, map[string]tftypes.Value{}
+	defaults := map[string]tftypes.Value{}
+	for name, a := range s.Attributes {
+		at := typ.AttributeTypes[name]
+		v := sampleValue(name, at)
+		if def, _ := staticDefault(a); def != nil {
+			v, defaults[name] = *def, *def
+		}
+		switch {
+		case a.IsWriteOnly():
+			stored[name], config[name] = tftypes.NewValue(at, nil), tftypes.NewValue(at, nil)
+		case a.IsComputed() && !a.IsOptional() && !a.IsRequired():
+			stored[name], config[name] = v, tftypes.NewValue(at, nil)
+		default:
+			stored[name], config[name] = v, v
+		}
+	}
+	with := func(base map[string]tftypes.Value, k string, v tftypes.Value) map[string]tftypes.Value {
+		m := maps.Clone(base)
+		m[k] = v
+		return m
+	}
+	obj := func(m map[string]tftypes.Value) tftypes.Value { return tftypes.NewValue(typ, m) }
+	var identity *tfprotov6.ResourceIdentityData
+	if hasIdentity {
+		identity = &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, idIdentityType, idIdentity(stored["id"]))}
+	}
+	cases := []planCase{
+		{"unchanged", obj(stored), obj(stored), obj(config), identity, true, true},
+		{"create", tftypes.NewValue(typ, nil), obj(with(stored, "id", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))), obj(config), nil, false, false},
+		{"destroy", obj(stored), tftypes.NewValue(typ, nil), tftypes.NewValue(typ, nil), identity, false, false},
+	}
+	if hasIdentity {
+		cases = append(cases, planCase{"unchanged, no prior identity", obj(stored), obj(stored), obj(config), nil, false, true})
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Attributes)) {
+		a, at := s.Attributes[name], typ.AttributeTypes[name]
+		null := tftypes.NewValue(at, nil)
+		switch {
+		case a.IsWriteOnly():
+			cases = append(cases, planCase{"unchanged, " + name + " configured", obj(stored), obj(with(stored, name, sampleValue(name, at))),
+				obj(with(config, name, sampleValue(name, at))), identity, true, true})
+		case a.IsComputed() && !a.IsOptional():
+		default:
+			changed := otherValue(name, at)
+			cases = append(cases, planCase{name + " changed", obj(stored), obj(with(stored, name, changed)), obj(with(config, name, changed)), identity, false, false})
+			if a.IsRequired() {
+				continue
+			}
+			if _, ok := defaults[name]; ok {
+				// Removed from the configuration: Terraform proposes the
+				// prior value, the framework plans the default.
+				cases = append(cases,
+					planCase{name + " left at its default", obj(stored), obj(stored), obj(with(config, name, null)), identity, true, true},
+					planCase{name + " drifted from its default, not configured", obj(with(stored, name, changed)), obj(with(stored, name, changed)),
+						obj(with(config, name, null)), identity, false, false})
+				continue
+			}
+			proposed := null
+			if a.IsComputed() {
+				proposed = stored[name]
+			}
+			cases = append(cases, planCase{name + " removed", obj(stored), obj(with(stored, name, proposed)), obj(with(config, name, null)), identity, false, false})
+		}
+	}
+	return cases
+}
+
+// The shortcut's answer is the framework's answer, for every registered
+// resource and every case planCases derives from its schema; and it is
+// taken exactly for the unchanged ones.
+func TestUnchangedPlans_sameAnswerAsFramework(t *testing.T) {
+	ctx := context.Background()
+	framework := providerserver.NewProtocol6(&authentikProvider{})()
+	ours := NewProtocol6Server("test")().(*releasingServer)
+	for _, s := range []tfprotov6.ProviderServer{framework, ours} {
+		if _, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for typeName, r := range registeredResources(t) {
+		_, hasIdentity := r.(resource.ResourceWithIdentity)
+		s := schemaOf(t, r)
+		typ := s.Type().TerraformType(ctx)
+		for _, c := range planCases(t, s, hasIdentity) {
+			t.Run(typeName+"/"+c.name, func(t *testing.T) {
+				req := func() *tfprotov6.PlanResourceChangeRequest {
+					return &tfprotov6.PlanResourceChangeRequest{
+						TypeName:         typeName,
+						PriorState:       dynamic(t, typ, c.prior),
+						ProposedNewState: dynamic(t, typ, c.proposed),
+						Config:           dynamic(t, typ, c.config),
+						PriorPrivate:     []byte(`{"k":"InYi"}`),
+						PriorIdentity:    c.priorIdentity,
+					}
+				}
+				_, used := ours.unchanged.plan(req())
+				if used != c.wantShortcut {
+					t.Fatalf("shortcut taken = %v, want %v", used, c.wantShortcut)
+				}
+				want, err := framework.PlanResourceChange(ctx, req())
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := ours.PlanResourceChange(ctx, req())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(want.Diagnostics) != 0 || len(got.Diagnostics) != 0 {
+					t.Fatalf("diagnostics: framework %v, ours %v", want.Diagnostics, got.Diagnostics)
+				}
+				wantPlan, _ := want.PlannedState.Unmarshal(typ)
+				gotPlan, _ := got.PlannedState.Unmarshal(typ)
+				if !gotPlan.Equal(wantPlan) {
+					t.Errorf("planned state:\n ours      %s\n framework %s", gotPlan, wantPlan)
+				}
+				if c.wantIsPrior && !gotPlan.Equal(c.prior) {
+					t.Errorf("planned state %s, want the prior state", gotPlan)
+				}
+				if len(got.RequiresReplace) != len(want.RequiresReplace) || got.Deferred != want.Deferred {
+					t.Errorf("requires replace / deferred: ours %v %v, framework %v %v", got.RequiresReplace, got.Deferred, want.RequiresReplace, want.Deferred)
+				}
+				if !sameJSON(t, got.PlannedPrivate, want.PlannedPrivate) {
+					t.Errorf("planned private: ours %q, framework %q", got.PlannedPrivate, want.PlannedPrivate)
+				}
+				if !sameIdentity(t, got.PlannedIdentity, want.PlannedIdentity) {
+					t.Errorf("planned identity: ours %v, framework %v", got.PlannedIdentity, want.PlannedIdentity)
+				}
+			})
+		}
+	}
+}
+
+func sameIdentity(t *testing.T, a, b *tfprotov6.ResourceIdentityData) bool {
+	t.Helper()
+	value := func(d *tfprotov6.ResourceIdentityData) tftypes.Value {
+		if d == nil || d.IdentityData == nil {
+			return tftypes.NewValue(idIdentityType, nil)
+		}
+		v, err := d.IdentityData.Unmarshal(idIdentityType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	return value(a).Equal(value(b))
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -79,15 +81,17 @@ func (r *benchNoopResource) Update(ctx context.Context, req resource.UpdateReque
 func (r *benchNoopResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
-func newBenchDuoShapeResource() resource.Resource { return &benchDuoShapeResource{} }
+func newBenchDuoShapeResource() resource.Resource {
+	return &benchDuoShapeResource{stageResource: newStageResource(duoStage)().(*stageResource)}
+}
 
 // benchDuoShapeResource is the Duo stage without authentik: the same schema,
-// validators and model conversion, and no API call. Beside the real
+// validators and value conversion, and no API call. Beside the real
 // resource it shows how much of a Duo stage's cost is the framework's and
 // Terraform's work on a resource of that shape, and how much is ours
 // (the client, the requests and their latency).
 type benchDuoShapeResource struct {
-	duoStageResource // Schema and ConfigValidators
+	*stageResource // Schema and ConfigValidators
 }
 
 func (r *benchDuoShapeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -97,28 +101,25 @@ func (r *benchDuoShapeResource) Metadata(_ context.Context, req resource.Metadat
 func (r *benchDuoShapeResource) Configure(context.Context, resource.ConfigureRequest, *resource.ConfigureResponse) {
 }
 
-func (r *benchDuoShapeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan duoStageModel
-	resp.Diagnostics.Append(duoModels().get(ctx, req.Plan.Raw, &plan)...)
-	plan.ID = types.StringValue("shape-" + plan.Name.ValueString())
-	plan.Flows = flowRefs(nil)
-	plan.ClientSecretWO, plan.AdminSecretKeyWO = types.StringNull(), types.StringNull()
-	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &plan)...)
+func (r *benchDuoShapeResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
+	values := r.fromAPI(plan, authentik.Stage{PK: "shape-" + plan.string("name"), Name: plan.string("name")}, &resp.Diagnostics)
+	r.store(&resp.State, resp.Identity, values)
 }
 
-func (r *benchDuoShapeResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state duoStageModel
-	resp.Diagnostics.Append(duoModels().get(ctx, req.State.Raw, &state)...)
-	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &state)...)
+func (r *benchDuoShapeResource) Read(_ context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	r.store(&resp.State, resp.Identity, attributesOf(req.State.Raw, &resp.Diagnostics))
 }
 
-func (r *benchDuoShapeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state duoStageModel
-	resp.Diagnostics.Append(duoModels().get(ctx, req.Plan.Raw, &plan)...)
-	resp.Diagnostics.Append(duoModels().get(ctx, req.State.Raw, &state)...)
-	plan.Flows = state.Flows
-	plan.ClientSecretWO, plan.AdminSecretKeyWO = types.StringNull(), types.StringNull()
-	resp.Diagnostics.Append(duoModels().setState(ctx, &resp.State, &plan)...)
+func (r *benchDuoShapeResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
+	state := attributesOf(req.State.Raw, &resp.Diagnostics)
+	plan["flows"] = state["flows"]
+	r.store(&resp.State, resp.Identity, plan)
+}
+
+func (r *benchDuoShapeResource) ImportState(_ context.Context, _ resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.AddError("Not importable", "The benchmark resources cannot be imported.")
 }
 
 func (r *benchDuoShapeResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {

@@ -62,14 +62,14 @@ func (e *testEnv) flowID(slug string) string {
 	return f.PK
 }
 
-func (e *testEnv) duoStage(name string) (authentik.DuoStage, bool) {
+func (e *testEnv) duoStage(name string) (authentik.Stage, bool) {
 	e.t.Helper()
-	stages, err := e.client.ListDuoStages(e.t.Context(), authentik.DuoStageFilter{Name: name})
+	stages, err := e.client.ListStages(e.t.Context(), duoStage.path, name)
 	if err != nil {
 		e.t.Fatalf("list Duo stages: %v", err)
 	}
 	if len(stages) == 0 {
-		return authentik.DuoStage{}, false
+		return authentik.Stage{}, false
 	}
 	return stages[0], true
 }
@@ -96,16 +96,7 @@ func (e *testEnv) editDuoStage(name, field, value string) {
 		return
 	}
 	st, _ := e.duoStage(name)
-	var p authentik.DuoStagePatch
-	switch field {
-	case "api_hostname":
-		p.APIHostname = authentik.Set(value)
-	case "friendly_name":
-		p.FriendlyName = authentik.Set(value)
-	case "client_id":
-		p.ClientID = authentik.Set(value)
-	}
-	if _, err := e.client.PatchDuoStage(e.t.Context(), st.PK, p); err != nil {
+	if _, err := e.client.PatchStage(e.t.Context(), duoStage.path, st.PK, authentik.StageBody{field: value}); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -124,7 +115,7 @@ func (e *testEnv) deleteDuoStage(name string) {
 	if !ok {
 		e.t.Fatalf("no Duo stage %q to delete", name)
 	}
-	if err := e.client.DeleteDuoStage(e.t.Context(), st.PK); err != nil {
+	if err := e.client.DeleteStage(e.t.Context(), duoStage.path, st.PK); err != nil {
 		e.t.Fatal(err)
 	}
 }

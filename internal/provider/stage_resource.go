@@ -1,0 +1,591 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
+)
+
+// stageKind declares one of authentik's stage APIs. Everything a stage
+// resource does (schema, create, read, PATCH of what changed, delete, import
+// by uuid or name, recovery of a lost create, errors on attribute paths,
+// timeouts, identity) is written once in stageResource; a kind says only
+// what is its own.
+type stageKind struct {
+	typeName string // after "authentik_", e.g. "stage_authenticator_duo"
+	path     string // below /api/v3, e.g. "/stages/authenticator/duo/"
+	title    string // for messages, e.g. "Duo stage"
+	desc     string // the resource's description
+	since    string // the first authentik version that has the kind, if not all
+	fields   []field
+}
+
+// authenticatorSetupFields are the members every authenticator setup stage
+// has besides name (the validate stage has neither).
+func authenticatorSetupFields(what string) []field {
+	return []field{
+		{name: "configure_flow", clear: clearWithNull, stringValidators: []validator.String{isUUID()},
+			desc: "uuid of the flow a signed-in user runs to enroll " + what + " from their settings " +
+				"(for example `data.authentik_flow.x.id`). Without it, users cannot set it up on their own."},
+		{name: "friendly_name", clear: clearWithFriendlyName, stringValidators: nonEmpty(),
+			desc: "Name shown to users for this authenticator."},
+	}
+}
+
+// stageResource is the resource of one stage kind.
+type stageResource struct {
+	kind   *stageKind
+	client *authentik.Client
+	typ    tftypes.Object // the resource's object type, worked out once per kind
+}
+
+var (
+	_ resource.ResourceWithConfigure        = (*stageResource)(nil)
+	_ resource.ResourceWithImportState      = (*stageResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*stageResource)(nil)
+	_ resource.ResourceWithIdentity         = (*stageResource)(nil)
+)
+
+// newStageResource returns the constructor of kind's resource.
+func newStageResource(kind *stageKind) func() resource.Resource {
+	typ := kind.schema().Type().TerraformType(context.Background()).(tftypes.Object)
+	return func() resource.Resource { return &stageResource{kind: kind, typ: typ} }
+}
+
+func (r *stageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeName
+}
+
+func (r *stageResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.kind.schema()
+}
+
+func (k *stageKind) schema() schema.Schema {
+	desc := k.desc + fmt.Sprintf(" Managed through `/api/v3%s`.", k.path)
+	if k.since != "" {
+		desc += fmt.Sprintf(" Needs authentik %s or later.", k.since)
+	}
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "The stage's uuid (`pk` in the API).",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"name": schema.StringAttribute{
+			MarkdownDescription: "Stage name, unique across all stages of every type.",
+			Required:            true,
+			Validators:          nonEmpty(),
+		},
+		"timeouts": timeouts.Attributes(context.Background(), timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		"flows": schema.ListNestedAttribute{
+			MarkdownDescription: "The flows this stage is bound to (read-only; bind stages to flows with flow stage bindings). " +
+				"Refreshed on every read.",
+			Computed: true,
+			// An update never changes bindings, so the plan keeps the
+			// refreshed value instead of showing "(known after apply)".
+			PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+				"id":          schema.StringAttribute{Computed: true, MarkdownDescription: "Flow uuid."},
+				"slug":        schema.StringAttribute{Computed: true, MarkdownDescription: "Flow slug."},
+				"name":        schema.StringAttribute{Computed: true, MarkdownDescription: "Flow name."},
+				"designation": schema.StringAttribute{Computed: true, MarkdownDescription: "What the flow is used for, e.g. `stage_configuration`."},
+			}},
+		},
+	}
+	for _, f := range k.fields {
+		for name, a := range f.attributes() {
+			attrs[name] = a
+		}
+	}
+	return schema.Schema{MarkdownDescription: desc, Attributes: attrs}
+}
+
+func (r *stageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("The stage's uuid.")
+}
+
+// idIdentitySchema is the identity of every resource of this provider: the
+// object's primary key in authentik, as its `id` attribute holds it.
+func idIdentitySchema(desc string) identityschema.Schema {
+	return identityschema.Schema{Attributes: map[string]identityschema.Attribute{
+		"id": identityschema.StringAttribute{RequiredForImport: true, Description: desc},
+	}}
+}
+
+func (r *stageResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	var out []resource.ConfigValidator
+	for _, f := range r.kind.fields {
+		if f.secret && f.required {
+			out = append(out, exactlyOneOfTwins{plain: f.name, writeOnly: f.woName()})
+		}
+	}
+	return out
+}
+
+func (r *stageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// objectValues is a resource object's attributes.
+type objectValues map[string]tftypes.Value
+
+func attributesOf(v tftypes.Value, diags *diag.Diagnostics) objectValues {
+	var m map[string]tftypes.Value
+	if err := v.As(&m); err != nil {
+		diags.AddError("Unexpected value", "The provider could not read a resource value: "+err.Error()+". This is a bug in the provider.")
+	}
+	return m
+}
+
+func (o objectValues) set(v tftypes.Value) bool { return v.IsKnown() && !v.IsNull() }
+
+func (o objectValues) string(name string) string {
+	var s string
+	if v := o[name]; o.set(v) {
+		_ = v.As(&s)
+	}
+	return s
+}
+
+// timeout reads one entry of the `timeouts` attribute.
+func (o objectValues) timeout(op string, diags *diag.Diagnostics) time.Duration {
+	t := o["timeouts"]
+	if !o.set(t) {
+		return defaultTimeout
+	}
+	var entries map[string]tftypes.Value
+	if err := t.As(&entries); err != nil || !o.set(entries[op]) {
+		return defaultTimeout
+	}
+	var s string
+	_ = entries[op].As(&s)
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		diags.AddAttributeError(path.Root("timeouts").AtName(op), "Invalid timeout",
+			fmt.Sprintf("%q is not a duration such as 30s or 5m: %s.", s, err))
+		return defaultTimeout
+	}
+	return d
+}
+
+func (r *stageResource) store(state *tfsdk.State, identity *tfsdk.ResourceIdentity, values objectValues) {
+	state.Raw = tftypes.NewValue(r.typ, map[string]tftypes.Value(values))
+	if identity != nil {
+		identity.Raw = idIdentity(values["id"])
+	}
+}
+
+var idIdentityType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"id": tftypes.String}}
+
+func idIdentity(id tftypes.Value) tftypes.Value {
+	return tftypes.NewValue(idIdentityType, map[string]tftypes.Value{"id": id})
+}
+
+func (r *stageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
+	config := attributesOf(req.Config.Raw, &resp.Diagnostics)
+	timeout := plan.timeout("create", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	body := r.createBody(plan, config, &resp.Diagnostics)
+	r.checkVersion(ctx, config, body, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	stage, err := r.client.CreateStage(ctx, r.kind.path, body)
+	if authentik.IsOutcomeUnknown(err) {
+		stage, err = r.recoverCreate(ctx, body, &resp.Diagnostics)
+	}
+	if err != nil {
+		r.addError(&resp.Diagnostics, "create", config, err)
+		return
+	}
+	// The POST answer is the new state: no read-back.
+	r.store(&resp.State, resp.Identity, r.fromAPI(plan, stage, &resp.Diagnostics))
+}
+
+func (r *stageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	state := attributesOf(req.State.Raw, &resp.Diagnostics)
+	timeout := state.timeout("read", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	stage, err := r.client.GetStage(ctx, r.kind.path, state.string("id"))
+	if authentik.IsNotFound(err) {
+		// Deleted in authentik: the plan proposes to create it again. The
+		// framework wants an identity even for a removed resource.
+		if resp.Identity != nil {
+			resp.Identity.Raw = idIdentity(state["id"])
+		}
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		r.addError(&resp.Diagnostics, "read", state, err)
+		return
+	}
+	values := r.fromAPI(state, stage, &resp.Diagnostics)
+	for _, f := range r.kind.fields {
+		// The official goauthentik/authentik provider stores an unset
+		// optional secret as ""; after `terraform state replace-provider`
+		// that must read as unset, not as a change to send.
+		if f.secret && values.string(f.name) == "" {
+			values[f.name] = tftypes.NewValue(tftypes.String, nil)
+		}
+	}
+	r.store(&resp.State, resp.Identity, values)
+}
+
+func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
+	state := attributesOf(req.State.Raw, &resp.Diagnostics)
+	config := attributesOf(req.Config.Raw, &resp.Diagnostics)
+	timeout := plan.timeout("update", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body := r.patchBody(plan, state, config, &resp.Diagnostics)
+	if len(body) == 0 || resp.Diagnostics.HasError() {
+		// Only Terraform-side values changed (e.g. a _wo_version removed):
+		// nothing to send.
+		plan["flows"] = state["flows"]
+		r.store(&resp.State, resp.Identity, plan)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.checkVersion(ctx, config, body, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	stage, err := r.client.PatchStage(ctx, r.kind.path, state.string("id"), body)
+	if err != nil {
+		r.addError(&resp.Diagnostics, "update", config, err)
+		return
+	}
+	values := r.fromAPI(plan, stage, &resp.Diagnostics)
+	// Keep the planned bindings: Terraform requires the applied value to
+	// match the plan, and a binding made meanwhile shows at the next refresh.
+	values["flows"] = state["flows"]
+	r.store(&resp.State, resp.Identity, values)
+}
+
+func (r *stageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	state := attributesOf(req.State.Raw, &resp.Diagnostics)
+	timeout := state.timeout("delete", &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := r.client.DeleteStage(ctx, r.kind.path, state.string("id"))
+	if err != nil && !authentik.IsNotFound(err) { // already gone is what we wanted
+		r.addError(&resp.Diagnostics, "delete", state, err)
+	}
+}
+
+// createBody holds every configured member. Write-only secrets exist only in
+// the configuration, so they are read from there. A member that only a
+// newer authentik has is left out when not configured, so that older
+// servers never see it.
+func (r *stageResource) createBody(plan, config objectValues, diags *diag.Diagnostics) authentik.StageBody {
+	body := authentik.StageBody{"name": plan.string("name")}
+	for _, f := range r.kind.fields {
+		v := plan[f.name]
+		if f.secret && config.set(config[f.woName()]) {
+			v = config[f.woName()]
+		}
+		if !plan.set(v) || (f.since != "" && !config.set(config[f.name])) {
+			continue
+		}
+		r.put(body, f, v, diags)
+	}
+	return body
+}
+
+func (r *stageResource) put(body authentik.StageBody, f field, v tftypes.Value, diags *diag.Diagnostics) {
+	j, err := f.toJSON(v)
+	if err != nil {
+		diags.AddAttributeError(path.Root(f.name), "Unexpected value", "The provider could not read the value: "+err.Error())
+		return
+	}
+	body[f.apiName()] = j
+}
+
+// patchBody holds only what changed between state and plan. Removing an
+// optional attribute clears it in authentik (see field.clearJSON).
+func (r *stageResource) patchBody(plan, state, config objectValues, diags *diag.Diagnostics) authentik.StageBody {
+	body := authentik.StageBody{}
+	if !plan["name"].Equal(state["name"]) {
+		body["name"] = plan.string("name")
+	}
+	for _, f := range r.kind.fields {
+		if f.secret {
+			if v, send := secretUpdate(f, plan, state, config); send {
+				body[f.apiName()] = v
+			}
+			continue
+		}
+		if plan[f.name].Equal(state[f.name]) {
+			continue
+		}
+		if plan.set(plan[f.name]) {
+			r.put(body, f, plan[f.name], diags)
+		} else {
+			body[f.apiName()] = f.clearJSON()
+		}
+	}
+	return body
+}
+
+// secretUpdate decides whether a secret that has a sensitive attribute and a
+// write-only twin must be sent, and which value. authentik cannot read a
+// secret back, so the decision rests on what Terraform knows changed:
+//   - write-only configured: send it when its _wo_version moved, or when it
+//     replaces the plain attribute;
+//   - plain configured: send it when its value changed;
+//   - neither (only possible for optional secrets): send "" to clear it
+//     when Terraform had set one before, which the plain value or the
+//     version (required with the write-only attribute) records in state.
+func secretUpdate(f field, plan, state, config objectValues) (string, bool) {
+	wo, version := config[f.woName()], f.woVersionName()
+	switch {
+	case config.set(wo):
+		var s string
+		_ = wo.As(&s)
+		return s, !plan[version].Equal(state[version]) || state.set(state[f.name])
+	case plan.set(plan[f.name]):
+		return plan.string(f.name), !plan[f.name].Equal(state[f.name])
+	default:
+		return "", state.set(state[f.name]) || state.set(state[version])
+	}
+}
+
+// fromAPI is the state after an answer: prior (the plan or the old state)
+// with every member authentik returned. Secrets keep the value Terraform
+// holds, since authentik never returns them; write-only values are never
+// stored. A member the server's version lacks keeps the prior value.
+func (r *stageResource) fromAPI(prior objectValues, s authentik.Stage, diags *diag.Diagnostics) objectValues {
+	out := make(objectValues, len(prior))
+	for k, v := range prior {
+		out[k] = v
+	}
+	out["id"] = tftypes.NewValue(tftypes.String, s.PK)
+	out["name"] = tftypes.NewValue(tftypes.String, s.Name)
+	out["flows"] = flowRefsValue(s.FlowSet)
+	for _, f := range r.kind.fields {
+		if f.secret {
+			out[f.woName()] = tftypes.NewValue(tftypes.String, nil)
+			continue
+		}
+		raw, ok := s.Members[f.apiName()]
+		if !ok {
+			continue
+		}
+		v, err := f.fromJSON(raw)
+		if err != nil {
+			diags.AddAttributeError(path.Root(f.name), "Unexpected answer from authentik",
+				fmt.Sprintf("authentik's %s is %s, which the provider cannot read: %s.", f.apiName(), raw, err))
+			continue
+		}
+		out[f.name] = v
+	}
+	return out
+}
+
+var flowRefType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
+	"id": tftypes.String, "slug": tftypes.String, "name": tftypes.String, "designation": tftypes.String,
+}}
+
+func flowRefsValue(flows []authentik.FlowSet) tftypes.Value {
+	elems := make([]tftypes.Value, 0, len(flows))
+	for _, f := range flows {
+		elems = append(elems, tftypes.NewValue(flowRefType, map[string]tftypes.Value{
+			"id":          tftypes.NewValue(tftypes.String, f.PK),
+			"slug":        tftypes.NewValue(tftypes.String, f.Slug),
+			"name":        tftypes.NewValue(tftypes.String, f.Name),
+			"designation": tftypes.NewValue(tftypes.String, f.Designation),
+		}))
+	}
+	return tftypes.NewValue(tftypes.List{ElementType: flowRefType}, elems)
+}
+
+// checkVersion refuses, before any write, a configured member or kind that
+// the server's authentik version does not have: authentik would ignore the
+// member silently, and the plan would show the same change forever. It asks
+// the version at most once per provider process, and only when needed.
+func (r *stageResource) checkVersion(ctx context.Context, config objectValues, body authentik.StageBody, diags *diag.Diagnostics) {
+	need := func(since string) (string, bool) {
+		v, err := r.client.ServerVersion(ctx)
+		if err != nil {
+			return "", false // no verdict: authentik answers the write itself
+		}
+		y, m := parseSince(since)
+		return v, authentik.VersionBefore(v, y, m)
+	}
+	if r.kind.since != "" {
+		if v, old := need(r.kind.since); old {
+			diags.AddError(fmt.Sprintf("authentik %s has no %s", v, r.kind.title),
+				fmt.Sprintf("The %s (`authentik_%s`) exists from authentik %s on; this server runs %s. Upgrade authentik or remove the resource.",
+					r.kind.title, r.kind.typeName, r.kind.since, v))
+			return
+		}
+	}
+	for _, f := range r.kind.fields {
+		if _, sent := body[f.apiName()]; !sent || f.since == "" || !config.set(config[f.name]) {
+			continue
+		}
+		if v, old := need(f.since); old {
+			diags.AddAttributeError(path.Root(f.name), fmt.Sprintf("authentik %s has no %s", v, f.name),
+				fmt.Sprintf("`%s` exists from authentik %s on; this server runs %s, which would ignore it. "+
+					"Remove `%s` from the configuration, or upgrade authentik.", f.name, f.since, v, f.name))
+		}
+	}
+}
+
+func parseSince(since string) (year, month int) {
+	_, _ = fmt.Sscanf(since, "%d.%d", &year, &month)
+	return year, month
+}
+
+// recoverCreate runs when a create's answer was lost (the connection broke
+// after sending, or a gateway answered 5xx). Stage names are unique across
+// authentik, so a lookup by name settles it: the stage is there and matches,
+// and is adopted into state, or it is provably absent and the POST is sent
+// again. A resend whose answer is lost too is looked up the same way, so
+// authentik never holds a stage that Terraform does not know about.
+func (r *stageResource) recoverCreate(ctx context.Context, body authentik.StageBody, diags *diag.Diagnostics) (authentik.Stage, error) {
+	const resends = 2
+	var err error
+	for attempt := 0; ; attempt++ {
+		found, ok, lookupErr := r.findCreated(ctx, body)
+		switch {
+		case lookupErr != nil:
+			return authentik.Stage{}, lookupErr
+		case ok:
+			diags.AddWarning("Adopted the "+r.kind.title+" after a lost answer",
+				fmt.Sprintf("authentik's answer to the create was lost, but a stage named %q with the configured settings exists "+
+					"(%s); it is now in Terraform state.", body["name"], found.PK))
+			return found, nil
+		case attempt == resends:
+			return authentik.Stage{}, err
+		}
+		var stage authentik.Stage
+		stage, err = r.client.CreateStage(ctx, r.kind.path, body)
+		if !authentik.IsOutcomeUnknown(err) {
+			return stage, err
+		}
+	}
+}
+
+// findCreated looks for the stage a create with an unknown outcome may have
+// made. At most one stage can carry the name: found reports whether it
+// exists and matches what was sent. A stage of that name that differs is an
+// error, since it is probably someone else's.
+func (r *stageResource) findCreated(ctx context.Context, body authentik.StageBody) (authentik.Stage, bool, error) {
+	name, _ := body["name"].(string)
+	stages, err := r.client.ListStages(ctx, r.kind.path, name)
+	if err != nil || len(stages) == 0 {
+		return authentik.Stage{}, false, err
+	}
+	s := stages[0]
+	for _, f := range r.kind.fields {
+		sent, ok := body[f.apiName()]
+		if !ok || f.secret {
+			continue
+		}
+		want, _ := json.Marshal(sent)
+		a, errA := f.fromJSON(want)
+		b, errB := f.fromJSON(s.Members[f.apiName()])
+		if errA != nil || errB != nil || !a.Equal(b) {
+			return authentik.Stage{}, false, fmt.Errorf("authentik: a stage named %q (%s) exists but its %s differs from what was sent, "+
+				"so it is probably not the one this create made", name, s.PK, f.apiName())
+		}
+	}
+	return s, true, nil
+}
+
+// ImportState accepts the stage's uuid, name=<stage name>, or an identity.
+func (r *stageResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &id)...)
+	}
+	if name, ok := strings.CutPrefix(id, "name="); ok {
+		stages, err := r.client.ListStages(ctx, r.kind.path, name)
+		if err != nil {
+			r.addError(&resp.Diagnostics, "look up", nil, err)
+			return
+		}
+		if len(stages) != 1 {
+			resp.Diagnostics.AddError(r.kind.title+" not found",
+				fmt.Sprintf("authentik has no %s named %q (names are exact and case-sensitive).", r.kind.title, name))
+			return
+		}
+		id = stages[0].PK
+	} else if !uuidRegexp.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not a stage uuid. Import with the uuid shown in authentik's admin interface "+
+				"(Flows and Stages > Stages, or the stage's API URL), or with name=<stage name>.", id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if resp.Identity != nil {
+		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("id"), id)...)
+	}
+}
+
+// addError reports a failed request on the attributes authentik names. The
+// secrets are reported on whichever twin the configuration uses.
+func (r *stageResource) addError(diags *diag.Diagnostics, verb string, config objectValues, err error) {
+	fields := map[string]field{"name": {name: "name"}}
+	for _, f := range r.kind.fields {
+		fields[f.apiName()] = f
+	}
+	action := verb + " the " + r.kind.title
+	if verb == "look up" {
+		action += " by name"
+	}
+	addAPIError(diags, apiOp{
+		action: action,
+		attribute: func(member string) (path.Path, bool) {
+			f, ok := fields[member]
+			if !ok {
+				return path.Path{}, false
+			}
+			if f.secret && config != nil && config.set(config[f.woName()]) {
+				return path.Root(f.woName()), true
+			}
+			return path.Root(f.name), true
+		},
+		hint: func(member, message string) string {
+			if member == "name" && strings.Contains(message, "already exists") {
+				return fmt.Sprintf("Choose another `name`, or import the existing stage "+
+					"(`terraform import authentik_%s.<name> name=<stage name>`).", r.kind.typeName)
+			}
+			return fmt.Sprintf("Fix `%s` in the configuration.", fields[member].name)
+		},
+	}, err)
+}
