@@ -151,3 +151,30 @@ func TestStageFromAPI_unsetValuesAreNull(t *testing.T) {
 		}
 	}
 }
+
+// A JSON secret (such as a service account key) is sent as the object it
+// encodes, on create and on update, and cleared with null.
+func TestStageBodies_jsonSecret(t *testing.T) {
+	kind := &stageKind{typeName: "stage_test_json", path: "/stages/test/", title: "test stage",
+		fields: []field{{name: "credentials", typ: jsonField, secret: true}}}
+	r := testStageResource(kind)
+	var diags diag.Diagnostics
+	config := stageValues(kind, map[string]any{"name": "s", "credentials_wo": `{"k":"v"}`, "credentials_wo_version": 1})
+	create, _ := json.Marshal(r.createBody(config, config, &diags))
+	if string(create) != `{"credentials":{"k":"v"},"name":"s"}` {
+		t.Errorf("create %s", create)
+	}
+	state := stageValues(kind, map[string]any{"name": "s", "credentials_wo_version": 1})
+	plan := stageValues(kind, map[string]any{"name": "s", "credentials_wo_version": 2})
+	config = stageValues(kind, map[string]any{"name": "s", "credentials_wo": `{"k":"w"}`, "credentials_wo_version": 2})
+	if got, _ := json.Marshal(r.patchBody(plan, state, config, &diags)); string(got) != `{"credentials":{"k":"w"}}` {
+		t.Errorf("rotated: %s", got)
+	}
+	none := stageValues(kind, map[string]any{"name": "s"})
+	if got, _ := json.Marshal(r.patchBody(none, state, none, &diags)); string(got) != `{"credentials":null}` {
+		t.Errorf("removed: %s", got)
+	}
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+}

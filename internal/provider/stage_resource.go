@@ -343,8 +343,12 @@ func (r *stageResource) patchBody(plan, state, config objectValues, diags *diag.
 	}
 	for _, f := range r.kind.fields {
 		if f.secret {
-			if v, send := secretUpdate(f, plan, state, config); send {
-				body[f.apiName()] = v
+			switch v, send := secretUpdate(f, plan, state, config); {
+			case !send:
+			case v.IsNull():
+				body[f.apiName()] = f.clearJSON()
+			default:
+				r.put(body, f, v, diags)
 			}
 			continue
 		}
@@ -366,20 +370,18 @@ func (r *stageResource) patchBody(plan, state, config objectValues, diags *diag.
 //   - write-only configured: send it when its _wo_version moved, or when it
 //     replaces the plain attribute;
 //   - plain configured: send it when its value changed;
-//   - neither (only possible for optional secrets): send "" to clear it
+//   - neither (only possible for optional secrets): clear it (a null value)
 //     when Terraform had set one before, which the plain value or the
 //     version (required with the write-only attribute) records in state.
-func secretUpdate(f field, plan, state, config objectValues) (string, bool) {
+func secretUpdate(f field, plan, state, config objectValues) (tftypes.Value, bool) {
 	wo, version := config[f.woName()], f.woVersionName()
 	switch {
 	case config.set(wo):
-		var s string
-		_ = wo.As(&s)
-		return s, !plan[version].Equal(state[version]) || state.set(state[f.name])
+		return wo, !plan[version].Equal(state[version]) || state.set(state[f.name])
 	case plan.set(plan[f.name]):
-		return plan.string(f.name), !plan[f.name].Equal(state[f.name])
+		return plan[f.name], !plan[f.name].Equal(state[f.name])
 	default:
-		return "", state.set(state[f.name]) || state.set(state[version])
+		return tftypes.NewValue(tftypes.String, nil), state.set(state[f.name]) || state.set(state[version])
 	}
 }
 
