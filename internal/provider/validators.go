@@ -161,7 +161,9 @@ func (jsonObjectValidator) Description(context.Context) string {
 	return "must be a JSON object, for example jsonencode({ key = \"value\" }) or file(\"key.json\")"
 }
 
-func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
