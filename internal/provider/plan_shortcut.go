@@ -119,51 +119,43 @@ func staticDefault(a schema.Attribute) (def *tftypes.Value, ok bool) {
 	var diags diag.Diagnostics
 	switch a := a.(type) {
 	case schema.StringAttribute:
-		if a.Default == nil {
-			return nil, true
+		if a.Default != nil {
+			v, diags = planDefault(a.Default.DefaultString, func(r defaults.StringResponse) (attr.Value, diag.Diagnostics) { return r.PlanValue, r.Diagnostics })
 		}
-		var resp defaults.StringResponse
-		a.Default.DefaultString(ctx, defaults.StringRequest{}, &resp)
-		v, diags = resp.PlanValue, resp.Diagnostics
 	case schema.Int64Attribute:
-		if a.Default == nil {
-			return nil, true
+		if a.Default != nil {
+			v, diags = planDefault(a.Default.DefaultInt64, func(r defaults.Int64Response) (attr.Value, diag.Diagnostics) { return r.PlanValue, r.Diagnostics })
 		}
-		var resp defaults.Int64Response
-		a.Default.DefaultInt64(ctx, defaults.Int64Request{}, &resp)
-		v, diags = resp.PlanValue, resp.Diagnostics
 	case schema.BoolAttribute:
-		if a.Default == nil {
-			return nil, true
+		if a.Default != nil {
+			v, diags = planDefault(a.Default.DefaultBool, func(r defaults.BoolResponse) (attr.Value, diag.Diagnostics) { return r.PlanValue, r.Diagnostics })
 		}
-		var resp defaults.BoolResponse
-		a.Default.DefaultBool(ctx, defaults.BoolRequest{}, &resp)
-		v, diags = resp.PlanValue, resp.Diagnostics
 	case schema.SetAttribute:
-		if a.Default == nil {
-			return nil, true
+		if a.Default != nil {
+			v, diags = planDefault(a.Default.DefaultSet, func(r defaults.SetResponse) (attr.Value, diag.Diagnostics) { return r.PlanValue, r.Diagnostics })
 		}
-		var resp defaults.SetResponse
-		a.Default.DefaultSet(ctx, defaults.SetRequest{}, &resp)
-		v, diags = resp.PlanValue, resp.Diagnostics
 	case schema.ListAttribute:
-		if a.Default == nil {
-			return nil, true
+		if a.Default != nil {
+			v, diags = planDefault(a.Default.DefaultList, func(r defaults.ListResponse) (attr.Value, diag.Diagnostics) { return r.PlanValue, r.Diagnostics })
 		}
-		var resp defaults.ListResponse
-		a.Default.DefaultList(ctx, defaults.ListRequest{}, &resp)
-		v, diags = resp.PlanValue, resp.Diagnostics
-	default:
-		return nil, true // passiveAttribute decides about the other kinds
 	}
-	if diags.HasError() || v == nil {
-		return nil, false
+	if v == nil {
+		return nil, !diags.HasError() // no default, or passiveAttribute decides about the kind
 	}
 	tv, err := v.ToTerraformValue(ctx)
-	if err != nil {
+	if err != nil || diags.HasError() {
 		return nil, false
 	}
 	return &tv, true
+}
+
+// planDefault asks one of the framework's Default implementations for the
+// value it plans.
+func planDefault[Req any, Resp any](call func(context.Context, Req, *Resp), value func(Resp) (attr.Value, diag.Diagnostics)) (attr.Value, diag.Diagnostics) {
+	var req Req
+	var resp Resp
+	call(context.Background(), req, &resp)
+	return value(resp)
 }
 
 // Plan modifiers that leave a known planned value alone.

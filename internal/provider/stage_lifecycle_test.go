@@ -394,24 +394,20 @@ func TestAccStages_nameTakenOnTheAttribute(t *testing.T) {
 			env := newTestEnv(t)
 			env.kindAvailable(c.kind)
 			name := env.uniqueName("taken")
-			// Another kind's stage holds the name: stage names are unique across kinds.
-			other, err := env.client.CreateStage(context.Background(), duoStage.path, authentik.StageBody{"name": name,
-				"client_id": "DI", "client_secret": "s", "api_hostname": "api.example.com"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = env.client.DeleteStage(context.Background(), duoStage.path, other.PK) })
-			if c.kind == duoStage {
-				name += "-x" // taken by a stage of its own kind instead
-				if _, err := env.client.CreateStage(context.Background(), duoStage.path, authentik.StageBody{"name": name,
-					"client_id": "DI", "client_secret": "s", "api_hostname": "api.example.com"}); err != nil {
+			takeName := func(name string) {
+				st, err := env.client.CreateStage(context.Background(), duoStage.path, authentik.StageBody{"name": name,
+					"client_id": "DI", "client_secret": "s", "api_hostname": "api.example.com"})
+				if err != nil {
 					t.Fatal(err)
 				}
-				t.Cleanup(func() {
-					if st, ok := env.stageByName(duoStage, name); ok {
-						_ = env.client.DeleteStage(context.Background(), duoStage.path, st.PK)
-					}
-				})
+				t.Cleanup(func() { _ = env.client.DeleteStage(context.Background(), duoStage.path, st.PK) })
+			}
+			// Another kind's stage holds the name: stage names are unique
+			// across kinds. The Duo stage meets a Duo stage instead.
+			takeName(name)
+			if c.kind == duoStage {
+				name += "-x"
+				takeName(name)
 			}
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories,

@@ -164,7 +164,11 @@ func (o objectValues) string(name string) string {
 	return s
 }
 
-// timeout reads one entry of the `timeouts` attribute.
+// withTimeout bounds ctx by one entry of the `timeouts` attribute.
+func (o objectValues) withTimeout(ctx context.Context, op string, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, o.timeout(op, diags))
+}
+
 func (o objectValues) timeout(op string, diags *diag.Diagnostics) time.Duration {
 	t := o["timeouts"]
 	if !o.set(t) {
@@ -201,12 +205,11 @@ func idIdentity(id tftypes.Value) tftypes.Value {
 func (r *stageResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
 	config := attributesOf(req.Config.Raw, &resp.Diagnostics)
-	timeout := plan.timeout("create", &resp.Diagnostics)
+	ctx, cancel := plan.withTimeout(ctx, "create", &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	body := r.createBody(plan, config, &resp.Diagnostics)
 	r.checkVersion(ctx, config, body, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -226,12 +229,11 @@ func (r *stageResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 func (r *stageResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	state := attributesOf(req.State.Raw, &resp.Diagnostics)
-	timeout := state.timeout("read", &resp.Diagnostics)
+	ctx, cancel := state.withTimeout(ctx, "read", &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	stage, err := r.client.GetStage(ctx, r.kind.path, state.string("id"))
 	if authentik.IsNotFound(err) {
 		// Deleted in authentik: the plan proposes to create it again. The
@@ -262,7 +264,8 @@ func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
 	state := attributesOf(req.State.Raw, &resp.Diagnostics)
 	config := attributesOf(req.Config.Raw, &resp.Diagnostics)
-	timeout := plan.timeout("update", &resp.Diagnostics)
+	ctx, cancel := plan.withTimeout(ctx, "update", &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -274,8 +277,6 @@ func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		r.store(&resp.State, resp.Identity, plan)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	r.checkVersion(ctx, config, body, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -294,12 +295,11 @@ func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 func (r *stageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	state := attributesOf(req.State.Raw, &resp.Diagnostics)
-	timeout := state.timeout("delete", &resp.Diagnostics)
+	ctx, cancel := state.withTimeout(ctx, "delete", &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	err := r.client.DeleteStage(ctx, r.kind.path, state.string("id"))
 	if err != nil && !authentik.IsNotFound(err) { // already gone is what we wanted
 		r.addError(&resp.Diagnostics, "delete", state, err)
