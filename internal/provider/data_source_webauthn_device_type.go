@@ -46,7 +46,7 @@ func (d *webauthnDeviceTypeDataSource) Schema(_ context.Context, _ datasource.Sc
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The device type's aaguid."},
 			"aaguid": schema.StringAttribute{Optional: true, Computed: true,
-				Validators: []validator.String{isUUIDOf("aaguid", "the uuid authentik shows for the device type")},
+				Validators: []validator.String{isUUIDOf("device type AAGUID", "the uuid authentik lists for the device type")},
 				MarkdownDescription: "The device type's AAGUID (Authenticator Attestation GUID), a uuid. " +
 					"Set it to look the device type up by it, or read it after a lookup by `description`."},
 			"description": schema.StringAttribute{Optional: true, Computed: true, Validators: nonEmpty(),
