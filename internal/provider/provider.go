@@ -212,6 +212,10 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 func (p *authentikProvider) Resources(context.Context) []func() resource.Resource {
 	return append([]func() resource.Resource{
 		NewDuoStageResource,
+		NewTOTPStageResource,
+		NewStaticStageResource,
+		NewWebAuthnStageResource,
+		NewValidateStageResource,
 		NewTOTPDeviceResource,
 	}, benchResources()...)
 }
@@ -220,6 +224,7 @@ func (p *authentikProvider) DataSources(context.Context) []func() datasource.Dat
 	return []func() datasource.DataSource{
 		NewFlowDataSource,
 		NewFlowsDataSource,
+		NewWebAuthnDeviceTypeDataSource,
 	}
 }
 
