@@ -212,6 +212,9 @@ func (p *authentikProvider) Configure(ctx context.Context, req provider.Configur
 func (p *authentikProvider) Resources(context.Context) []func() resource.Resource {
 	return append([]func() resource.Resource{
 		NewDuoStageResource,
+		NewSMSStageResource,
+		NewEmailStageResource,
+		NewEndpointGDTCStageResource,
 		NewTOTPDeviceResource,
 	}, benchResources()...)
 }
