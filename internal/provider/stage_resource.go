@@ -345,6 +345,12 @@ func (r *stageResource) patchBody(plan, state, config objectValues, diags *diag.
 		if f.secret {
 			if v, send := secretUpdate(f, plan, state, config); send {
 				body[f.apiName()] = v
+				if f.typ == jsonField { // a JSON secret is sent as the object it encodes
+					body[f.apiName()] = f.clearJSON()
+					if v != "" {
+						body[f.apiName()] = json.RawMessage(v)
+					}
+				}
 			}
 			continue
 		}
