@@ -34,7 +34,7 @@ var smsStage = &stageKind{
 		field{name: "mapping", clear: clearWithNull, stringValidators: []validator.String{
 			isObjectUUID("a webhook property mapping (authentik_property_mapping_notification)")},
 			desc: "uuid of a webhook mapping that rewrites the payload the `generic` provider sends."},
-		field{name: "verify_only", def: false,
+		field{name: "verify_only", typ: boolField, def: false,
 			desc: "Only verify the number during enrollment and keep a hash of it, not the number itself."},
 	),
 }
