@@ -115,7 +115,9 @@ func TestAccSMSStage_writeOnlySecrets(t *testing.T) {
 	name := env.uniqueName("sms-wo")
 	attrs := map[string]string{"name": q(name), "from_number": q("+15555550100"), "account_sid": q("AC1"),
 		"auth_wo": q("tok-1"), "auth_wo_version": "1", "auth_password_wo": q("pw-1"), "auth_password_wo_version": "1"}
-	cfg := func(a map[string]string) string { return env.config(hcl("authentik_stage_authenticator_sms", "test", a)) }
+	cfg := func(a map[string]string) string {
+		return env.config(hcl("authentik_stage_authenticator_sms", "test", a))
+	}
 	addr := "authentik_stage_authenticator_sms.test"
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
