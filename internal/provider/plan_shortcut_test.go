@@ -280,6 +280,9 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 		case a.IsComputed() && !a.IsOptional():
 		default:
 			changed := otherValue(name, at)
+			if changed.Equal(stored[name]) { // a bool whose default is otherValue's false
+				changed = sampleValue(name, at)
+			}
 			cases = append(cases, planCase{name + " changed", obj(stored), obj(with(stored, name, changed)), obj(with(config, name, changed)), identity, false, false})
 			if a.IsRequired() {
 				continue

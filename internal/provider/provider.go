@@ -216,6 +216,9 @@ func (p *authentikProvider) Resources(context.Context) []func() resource.Resourc
 		NewStaticStageResource,
 		NewWebAuthnStageResource,
 		NewValidateStageResource,
+		NewSMSStageResource,
+		NewEmailStageResource,
+		NewEndpointGDTCStageResource,
 		NewTOTPDeviceResource,
 	}, benchResources()...)
 }

@@ -1,11 +1,6 @@
 package provider
 
 import (
-	"context"
-	"fmt"
-	"math"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -58,77 +53,4 @@ var validateStage = &stageKind{
 			listValidators: []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(webauthnHintValues...)), listvalidator.UniqueValues()},
 			desc:           "WebAuthn hints for the browser, in order of preference: `security-key`, `client-device`, `hybrid`."},
 	},
-}
-
-// timedeltaUnits are the keys authentik's timedelta_from_string takes
-// (authentik/lib/utils/time.py), case-insensitive.
-var timedeltaUnits = []string{"weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"}
-
-var timedeltaSeconds = map[string]float64{
-	"weeks": 7 * 86400, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1, "milliseconds": 1e-3, "microseconds": 1e-6,
-}
-
-// pythonFloat is the decimal syntax of Python's float() (after authentik
-// strips the value), without inf and nan, which authentik cannot use.
-var pythonFloat = regexp.MustCompile(`^[+-]?(\d(_?\d)*(\.(\d(_?\d)*)?)?|\.\d(_?\d)*)([eE][+-]?\d(_?\d)*)?$`)
-
-// maxTimedeltaSeconds is Python's timedelta.max; beyond it authentik fails
-// with a server error instead of a validation message.
-const maxTimedeltaSeconds = 999999999 * 86400
-
-// isTimedelta validates authentik's duration string, "hours=1;minutes=30".
-// authentik splits it on ";" and each part on "=" (exactly one), ignores
-// unknown keys (if one key is known) and parses values as floats. Unknown
-// keys are refused here: authentik would ignore a typo such as "hour=1".
-func isTimedelta() validator.String { return timedeltaValidator{} }
-
-type timedeltaValidator struct{}
-
-func (timedeltaValidator) Description(context.Context) string {
-	return "must be a duration such as hours=1;minutes=30 (units " + strings.Join(timedeltaUnits, ", ") + ")"
-}
-
-func (v timedeltaValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (timedeltaValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkTimedelta(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%q is not a duration authentik understands: %s. Write unit=number pairs separated by \";\", "+
-				"such as hours=1;minutes=30, with units %s.", req.ConfigValue.ValueString(), err, strings.Join(timedeltaUnits, ", ")))
-	}
-}
-
-func checkTimedelta(s string) error {
-	var total float64
-	for _, pair := range strings.Split(s, ";") {
-		key, value, ok := strings.Cut(pair, "=")
-		switch {
-		case pair == "":
-			return fmt.Errorf("it has an empty part (a \";\" too many)")
-		case !ok || strings.Contains(value, "="):
-			return fmt.Errorf("%q must have exactly one \"=\"", pair)
-		}
-		unit, known := timedeltaSeconds[strings.ToLower(key)]
-		if !known {
-			return fmt.Errorf("%q is not a unit", key)
-		}
-		v := strings.TrimSpace(value)
-		if !pythonFloat.MatchString(v) {
-			return fmt.Errorf("%q is not a number", value)
-		}
-		n, err := strconv.ParseFloat(strings.ReplaceAll(v, "_", ""), 64)
-		if err != nil {
-			return fmt.Errorf("%q is not a number", value)
-		}
-		total += n * unit
-	}
-	if math.Abs(total) > maxTimedeltaSeconds || math.IsInf(total, 0) {
-		return fmt.Errorf("it is longer than the longest duration authentik can hold (999999999 days)")
-	}
-	return nil
 }

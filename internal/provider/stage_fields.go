@@ -153,9 +153,6 @@ func (f field) attributes() map[string]schema.Attribute {
 		}
 		a = s
 	default:
-		if f.typ == jsonField {
-			f.stringValidators = append([]validator.String{isJSONObject()}, f.stringValidators...)
-		}
 		s := schema.StringAttribute{MarkdownDescription: desc, Required: !optional, Optional: optional, Computed: computed,
 			Sensitive: f.secret, Validators: f.stringValidators}
 		if v, ok := f.def.(string); ok {

@@ -178,3 +178,18 @@ func TestStageBodies_jsonSecret(t *testing.T) {
 		t.Fatal(diags)
 	}
 }
+
+// A JSON secret (the GDTC stage's credentials) is PATCHed as the object it
+// encodes, from the plain attribute or the write-only twin alike.
+func TestStagePatch_jsonSecretIsAnObject(t *testing.T) {
+	state := map[string]any{"id": "id", "name": "g", "credentials": `{"a":1}`}
+	plan := withValues(state, map[string]any{"credentials": `{"a":2}`})
+	if got := patchOf(t, endpointGDTCStage, plan, state, plan); got != `{"credentials":{"a":2}}` {
+		t.Errorf("plain: %s", got)
+	}
+	woPlan := withValues(state, map[string]any{"credentials": nil, "credentials_wo_version": 1})
+	woConfig := withValues(woPlan, map[string]any{"credentials_wo": `{"b":true}`})
+	if got := patchOf(t, endpointGDTCStage, woPlan, state, woConfig); got != `{"credentials":{"b":true}}` {
+		t.Errorf("write-only: %s", got)
+	}
+}

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"regexp"
@@ -149,29 +148,5 @@ func (v exactlyOneOfTwins) ValidateResource(ctx context.Context, req resource.Va
 		resp.Diagnostics.AddAttributeError(path.Root(v.plain), "Conflicting "+v.plain+" and "+v.writeOnly,
 			fmt.Sprintf("%s and %s are two ways to set the same secret: keep one. Exactly one of the two is required.",
 				v.plain, v.writeOnly))
-	}
-}
-
-// isJSONObject validates a JSON object in a string, such as jsonencode({...}).
-func isJSONObject() validator.String { return jsonObjectValidator{} }
-
-type jsonObjectValidator struct{}
-
-func (jsonObjectValidator) Description(context.Context) string {
-	return "must be a JSON object, for example jsonencode({ key = \"value\" }) or file(\"key.json\")"
-}
-
-func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var obj map[string]any
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &obj); err != nil || obj == nil {
-		// Never quote the value: it is usually a secret.
-		resp.Diagnostics.AddAttributeError(req.Path, "Not a JSON object", fmt.Sprintf("The value %s.", v.Description(ctx)))
 	}
 }

@@ -1,0 +1,6 @@
+# By the stage's uuid (shown in the stage's API URL, or by
+# GET /api/v3/stages/authenticator/email/?name=<name>):
+terraform import authentik_stage_authenticator_email.email 2f1a7c3e-5b6d-4e8f-9a0b-1c2d3e4f5a6b
+
+# Or by its exact name:
+terraform import authentik_stage_authenticator_email.email name=email-otp-setup
