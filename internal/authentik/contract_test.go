@@ -48,8 +48,6 @@ type contractRow struct {
 	why   string // for rows not valid everywhere: why the client may build it
 }
 
-func ptr(s string) *string { return &s }
-
 func duoCreate(b authentik.StageBody) func(context.Context, *authentik.Client) error {
 	return func(ctx context.Context, c *authentik.Client) error {
 		_, err := c.CreateStage(ctx, duoPath, b)

@@ -77,8 +77,8 @@ func (n *NullString) UnmarshalJSON(b []byte) error {
 // from 2025.12 it is read-only.
 type StageBody map[string]any
 
-// ClearFriendlyName, as the value of "friendly_name" in a PATCH, clears the
-// friendly name with whichever empty value this server accepts: authentik
+// ClearFriendlyName is the value of "friendly_name" in a PATCH that clears
+// the friendly name with whichever empty value this server accepts: authentik
 // changed it from null to "" in 2025.10.
 var ClearFriendlyName = clearFriendlyName{}
 

@@ -5,12 +5,12 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-
-	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
 )
 
 // envBench registers authentik_bench_noop and authentik_bench_duo_shape when

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // NewDuoStageResource returns the authentik_stage_authenticator_duo resource.
@@ -18,7 +17,7 @@ var duoStage = &stageKind{
 			desc: "Integration key of the Duo Auth API application."},
 		field{name: "client_secret", required: true, secret: true, stringValidators: nonEmpty(),
 			desc: "Secret key of the Duo Auth API application."},
-		field{name: "api_hostname", required: true, stringValidators: append(nonEmpty(), validator.String(isHostname())),
+		field{name: "api_hostname", required: true, stringValidators: append(nonEmpty(), isHostname()),
 			desc: "Duo API host name, such as `api-1234abcd.duosecurity.com` (no `https://`, no path)."},
 		field{name: "admin_integration_key", stringValidators: nonEmpty(),
 			desc: "Integration key of the Duo Admin API application, needed to import existing Duo devices."},

@@ -369,7 +369,7 @@ func TestAccStages_lostCreateAnswerIsAdopted(t *testing.T) {
 					Check: func(*terraform.State) error {
 						stages, err := env.client.ListStages(context.Background(), c.kind.path, name)
 						if err != nil || len(stages) != 1 {
-							return fmt.Errorf("want exactly one %s named %s, got %d (%v)", c.kind.title, name, len(stages), err)
+							return fmt.Errorf("want exactly one %s named %s, got %d (%w)", c.kind.title, name, len(stages), err)
 						}
 						posts := slices.DeleteFunc(env.writes(), func(w string) bool { return !strings.HasPrefix(w, "POST ") })
 						if len(posts) != 1 {
