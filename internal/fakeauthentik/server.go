@@ -331,14 +331,14 @@ func dropConnection(rw http.ResponseWriter) {
 func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	path := r.URL.Path
 	if !strings.HasPrefix(path, apiPrefix+"/") || !strings.HasSuffix(path, "/") {
-		writeHTMLNotFound(w, s.prof.htmlPadding)
+		s.noRoute(w, r)
 		return
 	}
 	parts := strings.Split(strings.Trim(strings.TrimPrefix(path, apiPrefix), "/"), "/")
 	// DRF's default lookup regex is [^/.]+
 	for _, p := range parts {
 		if p == "" || strings.Contains(p, ".") {
-			writeHTMLNotFound(w, s.prof.htmlPadding)
+			s.noRoute(w, r)
 			return
 		}
 	}
@@ -365,7 +365,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	case match(parts, "admin", "version"):
 		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.versionInfo}
 	default:
-		writeHTMLNotFound(w, s.prof.htmlPadding)
+		s.noRoute(w, r)
 		return
 	}
 	commonHeaders(w, h.allow)
@@ -400,6 +400,21 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		method = http.MethodGet
 	}
 	h.fn(w, &call{r: r, method: method, id: id, body: body, user: u})
+}
+
+// noRoute answers a path no URL pattern matches. Django's handler404 is a
+// TemplateView: GET and HEAD get the HTML 404 page, OPTIONS the view's empty
+// 200, and every other method the view's own 405 with an empty text/html
+// body, the same as a server error on a write (checked on both real servers).
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		writeHTMLNotFound(w, s.prof.htmlPadding)
+	case http.MethodOptions:
+		writeFault(w, Fault{Status: http.StatusOK, ContentType: WriteServerError.ContentType, Header: WriteServerError.Header})
+	default:
+		writeFault(w, WriteServerError)
+	}
 }
 
 type endpoint struct {
