@@ -61,8 +61,8 @@ type Server struct {
 	users      map[string]*user // by token
 	nextUserPK int
 	flows      []*flowRec
-	duo        map[string]*DuoStage
-	otherStage map[string]string // name -> pk of seeded non-Duo stages
+	stages     stageStore        // authenticator stages, WebAuthn device types (stages.go)
+	otherStage map[string]string // name -> pk of seeded stages the fake models by name only
 	totp       totpStore         // TOTP devices (totp.go)
 	// logMu guards the log alone: handlers answer while holding mu, and
 	// the log is written as the answer starts.
@@ -118,7 +118,6 @@ func newServer(opts Options) *Server {
 		logf:       opts.Logf,
 		users:      map[string]*user{},
 		nextUserPK: 1,
-		duo:        map[string]*DuoStage{},
 		otherStage: map[string]string{},
 	}
 	if s.schema.err != nil {
@@ -130,6 +129,7 @@ func newServer(opts Options) *Server {
 	}
 	s.addUser("akadmin", true, s.admin)
 	s.seed()
+	s.seedStages()
 	return s
 }
 
@@ -344,12 +344,13 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	var h endpoint
 	switch {
-	case match(parts, "stages", "authenticator", "duo"):
-		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.duoList}
-	case match(parts, "stages", "authenticator", "duo", "*"):
-		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.duoDetail}
-	case match(parts, "stages", "authenticator", "duo", "*", "used_by"):
-		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.duoUsedBy}
+	case match(parts, "stages", "authenticator", "*"), match(parts, "stages", "authenticator", "*", "*"),
+		match(parts, "stages", "authenticator", "*", "*", "used_by"):
+		var ok bool // every authenticator stage kind, and the WebAuthn device types (stages_http.go)
+		if h, ok = s.stageEndpoint(parts); !ok {
+			s.noRoute(w, r)
+			return
+		}
 	case match(parts, "flows", "instances"):
 		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.flowList}
 	case match(parts, "flows", "instances", "*"):
