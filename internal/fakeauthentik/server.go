@@ -1,5 +1,6 @@
 // Package fakeauthentik is an in-memory HTTP fake of the authentik REST API
-// (Duo setup stages, flows and the version endpoint), faithful to the answers
+// (authenticator stages, WebAuthn device types, TOTP devices, flows and the
+// version endpoint), faithful to the answers
 // of real authentik 2024.10.5 and 2025.12.4 servers (testdata/real/ holds
 // their transcripts; fidelity_test.go replays them). Every request, and every
 // answer of the fake itself, is validated against the real OpenAPI schema of
