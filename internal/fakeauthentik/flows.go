@@ -276,11 +276,7 @@ func (s *Server) flowDetail(w http.ResponseWriter, c *call) {
 				break
 			}
 		}
-		for _, st := range s.duo {
-			if st.ConfigureFlow != nil && *st.ConfigureFlow == f.PK {
-				st.ConfigureFlow = nil // on_delete=SET_NULL
-			}
-		}
+		s.flowDeletedLocked(f.PK) // stages' configure_flow: on_delete=SET_NULL
 		s.mu.Unlock()
 		writeNoContent(w)
 	default:

@@ -1,5 +1,6 @@
 // Package fakeauthentik is an in-memory HTTP fake of the authentik REST API
-// (Duo setup stages, flows and the version endpoint), faithful to the answers
+// (authenticator stages, WebAuthn device types, TOTP devices, flows and the
+// version endpoint), faithful to the answers
 // of real authentik 2024.10.5 and 2025.12.4 servers (testdata/real/ holds
 // their transcripts; fidelity_test.go replays them). Every request, and every
 // answer of the fake itself, is validated against the real OpenAPI schema of
@@ -61,8 +62,8 @@ type Server struct {
 	users      map[string]*user // by token
 	nextUserPK int
 	flows      []*flowRec
-	duo        map[string]*DuoStage
-	otherStage map[string]string // name -> pk of seeded non-Duo stages
+	stages     stageStore        // authenticator stages, WebAuthn device types (stages.go)
+	otherStage map[string]string // name -> pk of seeded stages the fake models by name only
 	totp       totpStore         // TOTP devices (totp.go)
 	// logMu guards the log alone: handlers answer while holding mu, and
 	// the log is written as the answer starts.
@@ -118,7 +119,6 @@ func newServer(opts Options) *Server {
 		logf:       opts.Logf,
 		users:      map[string]*user{},
 		nextUserPK: 1,
-		duo:        map[string]*DuoStage{},
 		otherStage: map[string]string{},
 	}
 	if s.schema.err != nil {
@@ -130,6 +130,7 @@ func newServer(opts Options) *Server {
 	}
 	s.addUser("akadmin", true, s.admin)
 	s.seed()
+	s.seedStages()
 	return s
 }
 
@@ -331,25 +332,26 @@ func dropConnection(rw http.ResponseWriter) {
 func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	path := r.URL.Path
 	if !strings.HasPrefix(path, apiPrefix+"/") || !strings.HasSuffix(path, "/") {
-		writeHTMLNotFound(w, s.prof.htmlPadding)
+		s.noRoute(w, r)
 		return
 	}
 	parts := strings.Split(strings.Trim(strings.TrimPrefix(path, apiPrefix), "/"), "/")
 	// DRF's default lookup regex is [^/.]+
 	for _, p := range parts {
 		if p == "" || strings.Contains(p, ".") {
-			writeHTMLNotFound(w, s.prof.htmlPadding)
+			s.noRoute(w, r)
 			return
 		}
 	}
 	var h endpoint
 	switch {
-	case match(parts, "stages", "authenticator", "duo"):
-		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.duoList}
-	case match(parts, "stages", "authenticator", "duo", "*"):
-		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.duoDetail}
-	case match(parts, "stages", "authenticator", "duo", "*", "used_by"):
-		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.duoUsedBy}
+	case match(parts, "stages", "authenticator", "*"), match(parts, "stages", "authenticator", "*", "*"),
+		match(parts, "stages", "authenticator", "*", "*", "used_by"):
+		var ok bool // every authenticator stage kind, and the WebAuthn device types (stages_http.go)
+		if h, ok = s.stageEndpoint(parts); !ok {
+			s.noRoute(w, r)
+			return
+		}
 	case match(parts, "flows", "instances"):
 		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.flowList}
 	case match(parts, "flows", "instances", "*"):
@@ -365,7 +367,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	case match(parts, "admin", "version"):
 		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.versionInfo}
 	default:
-		writeHTMLNotFound(w, s.prof.htmlPadding)
+		s.noRoute(w, r)
 		return
 	}
 	commonHeaders(w, h.allow)
@@ -400,6 +402,21 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		method = http.MethodGet
 	}
 	h.fn(w, &call{r: r, method: method, id: id, body: body, user: u})
+}
+
+// noRoute answers a path no URL pattern matches. Django's handler404 is a
+// TemplateView: GET and HEAD get the HTML 404 page, OPTIONS the view's empty
+// 200, and every other method the view's own 405 with an empty text/html
+// body, the same as a server error on a write (checked on both real servers).
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		writeHTMLNotFound(w, s.prof.htmlPadding)
+	case http.MethodOptions:
+		writeFault(w, Fault{Status: http.StatusOK, ContentType: WriteServerError.ContentType, Header: WriteServerError.Header})
+	default:
+		writeFault(w, WriteServerError)
+	}
 }
 
 type endpoint struct {

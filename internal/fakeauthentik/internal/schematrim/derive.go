@@ -16,16 +16,20 @@ import (
 // undo the 2025.12.0 changes listed in ../shared/authentik-api.md §6.2,
 // copying the older shapes from the trimmed 2024.10.5 schema:
 //
-//   - AuthenticatorDuoStage.flow_set: not readOnly, not required;
-//   - AuthenticatorDuoStageRequest and PatchedAuthenticatorDuoStageRequest
-//     regain flow_set (array of FlowSetRequest), and the FlowSetRequest
-//     component comes back (copied from 2024.10);
+//   - flow_set of every stage serializer (AuthenticatorDuoStage,
+//     AuthenticatorTOTPStage, …: every component whose flow_set is
+//     readOnly): not readOnly, not required; its XRequest and
+//     PatchedXRequest regain flow_set (array of FlowSetRequest) right after
+//     name, where StageSerializer puts it, and the FlowSetRequest component
+//     comes back (copied from 2024.10);
 //   - FlowSet.slug regains maxLength 50 (and keeps its pattern);
 //   - FlowSet.background_url becomes background (in required too);
 //   - Flow: background/background_url/background_themed_urls are replaced by
 //     the 2024.10 background property (so ThemedUrls becomes unreferenced and
 //     is pruned). §6.2 does not track Flow; the notes in §5.2 show 2025.12
 //     introduced background_url, so this part is an assumption;
+//   - AuthenticatorStaticStage(Request).token_length loses maximum 100
+//     (the 2024.10 property; 2025.12.0 added the validator);
 //   - UsedByActionEnum loses left_dangling.
 //
 // The output is deterministic (same inputs, same bytes).
@@ -58,38 +62,25 @@ func derive2025_10(dir string) error {
 		}
 	}
 
-	// AuthenticatorDuoStage.flow_set: writable and optional again.
-	duo, err := get(schemas, "AuthenticatorDuoStage")
-	if err != nil {
+	// Every stage serializer's flow_set: writable and optional again, and
+	// back in its request schemas (StageSerializer declares it for all).
+	if err := unfreezeFlowSet(schemas); err != nil {
 		return err
 	}
-	fs, err := get(duo, "properties", "flow_set")
-	if err != nil {
-		return err
-	}
-	mapDelete(fs, "readOnly")
-	seqDelete(mapGet(duo, "required"), "flow_set")
 
-	// The request schemas regain flow_set, at its 2024.10 position.
-	for _, name := range []string{"AuthenticatorDuoStageRequest", "PatchedAuthenticatorDuoStageRequest"} {
-		props, err := get(schemas, name, "properties")
+	// Static token_length: MaxValueValidator(100) arrived in 2025.12.0
+	// (#19162); before, the PositiveIntegerField range. Checked against the
+	// real 2025.10.4 schema.yml of the mirror.
+	for _, name := range []string{"AuthenticatorStaticStage", "AuthenticatorStaticStageRequest", "PatchedAuthenticatorStaticStageRequest"} {
+		tl, err := get(schemas, name, "properties", "token_length")
 		if err != nil {
 			return err
 		}
-		oldProps, err := get(oldSchemas, name, "properties")
+		old, err := get(oldSchemas, name, "properties", "token_length")
 		if err != nil {
 			return err
 		}
-		if mapGet(props, "flow_set") != nil {
-			return fmt.Errorf("%s already has flow_set", name)
-		}
-		val := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
-			scalar("type"), scalar("array"),
-			scalar("items"), {Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
-				scalar("$ref"), scalar("#/components/schemas/FlowSetRequest"),
-			}},
-		}}
-		mapInsertAfter(props, keyBefore(oldProps, "flow_set"), "flow_set", val)
+		*tl = *deepCopy(old)
 	}
 
 	// FlowSetRequest comes back, copied from 2024.10.
@@ -165,6 +156,42 @@ func derive2025_10(dir string) error {
 	return nil
 }
 
+// unfreezeFlowSet undoes 2025.12.0's read_only=True on StageSerializer's
+// flow_set, for every stage serializer in schemas.
+func unfreezeFlowSet(schemas *yaml.Node) error {
+	n := 0
+	for i := 0; i+1 < len(schemas.Content); i += 2 {
+		name, comp := schemas.Content[i].Value, schemas.Content[i+1]
+		fs := mapGet(mapGet(comp, "properties"), "flow_set")
+		if fs == nil || mapGet(fs, "readOnly") == nil {
+			continue
+		}
+		mapDelete(fs, "readOnly")
+		seqDelete(mapGet(comp, "required"), "flow_set")
+		for _, req := range []string{name + "Request", "Patched" + name + "Request"} {
+			props := mapGet(mapGet(schemas, req), "properties")
+			if props == nil {
+				return fmt.Errorf("%s has a read-only flow_set but no %s", name, req)
+			}
+			if mapGet(props, "flow_set") != nil {
+				return fmt.Errorf("%s already has flow_set", req)
+			}
+			val := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+				scalar("type"), scalar("array"),
+				scalar("items"), {Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+					scalar("$ref"), scalar("#/components/schemas/FlowSetRequest"),
+				}},
+			}}
+			mapInsertAfter(props, "name", "flow_set", val)
+		}
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("no read-only flow_set found")
+	}
+	return nil
+}
+
 // writeYAML writes doc to dst, indented by two spaces, after a header
 // comment, and returns the size of the YAML part.
 func writeYAML(dst, header string, doc *yaml.Node) (int, error) {
@@ -218,16 +245,6 @@ func mapRenameReplace(m *yaml.Node, from, to string, val *yaml.Node) bool {
 		}
 	}
 	return false
-}
-
-// keyBefore is the key preceding key in m ("" if first or absent).
-func keyBefore(m *yaml.Node, key string) string {
-	for i := 2; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i-2].Value
-		}
-	}
-	return ""
 }
 
 // mapInsertAfter inserts key: copy(val) after the entry whose key is after;

@@ -27,7 +27,16 @@ import (
 
 // keepPrefixes are the path prefixes (relative to /api/v3) that are kept.
 var keepPrefixes = []string{
+	// Every authenticator stage and the WebAuthn device types (stages*.go).
 	"/stages/authenticator/duo/",
+	"/stages/authenticator/email/",
+	"/stages/authenticator/endpoint_gdtc/",
+	"/stages/authenticator/sms/",
+	"/stages/authenticator/static/",
+	"/stages/authenticator/totp/",
+	"/stages/authenticator/validate/",
+	"/stages/authenticator/webauthn/",
+	"/stages/authenticator/webauthn_device_types/",
 	"/authenticators/admin/totp/",
 	"/authenticators/totp/",
 	"/flows/instances/",
