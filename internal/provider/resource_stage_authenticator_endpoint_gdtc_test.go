@@ -16,8 +16,9 @@ const gdtcKey = `{"client_email":"sa@p.iam.gserviceaccount.com","private_key":"-
 
 func init() {
 	registerStageCase(stageCase{
-		kind:    endpointGDTCStage,
-		minimal: map[string]string{"credentials": `jsonencode({ type = "service_account", client_email = "sa@p.iam.gserviceaccount.com" })`},
+		kind:       endpointGDTCStage,
+		enterprise: true,
+		minimal:    map[string]string{"credentials": `jsonencode({ type = "service_account", client_email = "sa@p.iam.gserviceaccount.com" })`},
 		full: map[string]string{"credentials_wo": `jsonencode({ type = "service_account", client_email = "sa2@p.iam.gserviceaccount.com" })`,
 			"credentials_wo_version": "1", "configure_flow": "{flow}", "friendly_name": q("Chrome device")},
 		// credentials is a secret, never read back: the drift is on a member
@@ -88,6 +89,7 @@ func TestAccEndpointGDTCStage_writeOnlyCredentials(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	env.skipReal("reads the fake's request log; authentik refuses GDTC stages without an enterprise licence")
+	env.fake.SetEnterpriseLicense(true)
 	name := env.uniqueName("gdtc-wo")
 	attrs := map[string]string{"name": q(name), "credentials_wo": `jsonencode({ type = "service_account", n = 1 })`, "credentials_wo_version": "1"}
 	cfg := func(a map[string]string) string {

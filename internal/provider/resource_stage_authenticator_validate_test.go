@@ -26,8 +26,8 @@ func init() {
 			"webauthn_user_verification":    q("required"),
 			"webauthn_allowed_device_types": "[" + q(yubikey5) + "]",
 		},
-		extraHCL: hcl(totpStageType, "setup", map[string]string{"name": q("tf-acc-validate-case-totp")}) +
-			hcl(staticStageType, "setup", map[string]string{"name": q("tf-acc-validate-case-static")}),
+		extraHCL: hcl(totpStageType, "setup", map[string]string{"name": q("{name}-totp")}) +
+			hcl(staticStageType, "setup", map[string]string{"name": q("{name}-static")}),
 		drift: authentik.StageBody{"not_configured_action": "deny"},
 		officialState: map[string]any{
 			"name": "{name}", "not_configured_action": "skip", "device_classes": []string{"totp"},

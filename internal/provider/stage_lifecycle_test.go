@@ -34,7 +34,9 @@ type stageCase struct {
 	// provider has them), full every optional attribute set to a value
 	// other than its default. "{flow}" is replaced by a real flow's uuid.
 	minimal, full map[string]string
-	// extraHCL is added to every configuration (resources that full refers to).
+	// extraHCL is added to every configuration (resources that full refers
+	// to); "{name}" in it is replaced by the stage's name, so that names stay
+	// unique among tests that run at once.
 	extraHCL string
 	// drift is an edit made in authentik behind Terraform's back, on a
 	// member of the minimal configuration; the plan must show it.
@@ -42,6 +44,9 @@ type stageCase struct {
 	// officialState holds the attributes the official goauthentik/authentik
 	// provider stores for the minimal configuration, besides id and name.
 	officialState map[string]any
+	// enterprise kinds need an authentik enterprise licence to be written:
+	// the fake is given one, a real server is assumed to have none.
+	enterprise bool
 }
 
 var (
@@ -100,9 +105,16 @@ func TestAccStages_lifecycle(t *testing.T) {
 	}
 }
 
-// kindAvailable skips a kind the server's version lacks; its refusal is
-// tested by the kind's own tests.
+// kindAvailable skips a kind the server's version lacks, or that needs an
+// enterprise licence on a real server; its refusal is tested by the
+// kind's own tests.
 func (e *testEnv) kindAvailable(kind *stageKind) {
+	if c, ok := stageCases[kind.typeName]; ok && c.enterprise {
+		if e.real() {
+			e.t.Skip("needs an authentik enterprise licence, which the test server lacks")
+		}
+		e.fake.SetEnterpriseLicense(true)
+	}
 	if kind.since == "" {
 		return
 	}
@@ -124,7 +136,7 @@ func (e *testEnv) stageHCL(c stageCase, name string, attrs map[string]string) st
 		}
 		out[k] = v
 	}
-	return e.config(c.extraHCL + hcl("authentik_"+c.kind.typeName, "test", out))
+	return e.config(strings.ReplaceAll(c.extraHCL, "{name}", name) + hcl("authentik_"+c.kind.typeName, "test", out))
 }
 
 // stageByName asks authentik, not the state.
@@ -160,7 +172,7 @@ func testStageLifecycle(t *testing.T, c stageCase) {
 			if env.real() {
 				return nil
 			}
-			w := env.writes()
+			w := env.writesTo(c.kind.path)
 			if len(w) != 1 || !strings.HasPrefix(w[0], "PATCH "+c.kind.path+"{id}/ ") {
 				return fmt.Errorf("want one PATCH, got %q", w)
 			}
@@ -191,7 +203,7 @@ func testStageLifecycle(t *testing.T, c stageCase) {
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
 				},
 				Check: func(*terraform.State) error {
-					if w := env.writesIfFake(); w != nil && (len(w) != 1 || !strings.HasPrefix(w[0], "POST "+c.kind.path)) {
+					if w := env.writesTo(c.kind.path); !env.real() && (len(w) != 1 || !strings.HasPrefix(w[0], "POST "+c.kind.path)) {
 						return fmt.Errorf("want one POST, got %q", w)
 					}
 					return nil
@@ -261,6 +273,15 @@ func (e *testEnv) writesIfFake() []string {
 		return nil
 	}
 	return e.writes()
+}
+
+// writesTo is writesIfFake to the paths below prefix: a stage's own, not
+// those of the other resources its configuration holds.
+func (e *testEnv) writesTo(prefix string) []string {
+	return slices.DeleteFunc(e.writesIfFake(), func(w string) bool {
+		_, p, _ := strings.Cut(w, " ")
+		return !strings.HasPrefix(p, prefix)
+	})
 }
 
 // A state written by the official goauthentik/authentik provider moves to
@@ -371,7 +392,7 @@ func TestAccStages_lostCreateAnswerIsAdopted(t *testing.T) {
 						if err != nil || len(stages) != 1 {
 							return fmt.Errorf("want exactly one %s named %s, got %d (%w)", c.kind.title, name, len(stages), err)
 						}
-						posts := slices.DeleteFunc(env.writes(), func(w string) bool { return !strings.HasPrefix(w, "POST ") })
+						posts := slices.DeleteFunc(env.writesTo(c.kind.path), func(w string) bool { return !strings.HasPrefix(w, "POST ") })
 						if len(posts) != 1 {
 							return fmt.Errorf("want the one POST whose answer was lost, got %q", posts)
 						}

@@ -404,7 +404,14 @@ func (r *stageResource) fromAPI(prior objectValues, s authentik.Stage, diags *di
 		}
 		raw, ok := s.Members[f.apiName()]
 		if !ok {
-			continue
+			// A member this server's version lacks: the prior value stays,
+			// read the way an answer would be (an imported stage holds
+			// the default, and "" or [] stored by another provider is null).
+			if out[f.name].IsNull() && f.def != nil {
+				raw, _ = json.Marshal(f.def)
+			} else if known(out[f.name]) {
+				raw = valueJSON(f, out[f.name])
+			}
 		}
 		v, err := f.fromJSON(raw)
 		if err != nil {
@@ -590,4 +597,16 @@ func (r *stageResource) addError(diags *diag.Diagnostics, verb string, config ob
 			return fmt.Sprintf("Fix `%s` in the configuration.", fields[member].name)
 		},
 	}, err)
+}
+
+func known(v tftypes.Value) bool { return v.IsKnown() && !v.IsNull() }
+
+// valueJSON is a known value as authentik would send it.
+func valueJSON(f field, v tftypes.Value) json.RawMessage {
+	j, err := f.toJSON(v)
+	if err != nil {
+		return nil
+	}
+	b, _ := json.Marshal(j)
+	return b
 }
