@@ -125,6 +125,7 @@ func TestAccEmailStage_writeOnlyPassword(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
 	env.skipReal("reads the fake's request log")
+	env.kindAvailable(emailStage)
 	name := env.uniqueName("email-wo")
 	attrs := map[string]string{"name": q(name), "use_global_settings": "false", "username": q("mailer"),
 		"password_wo": q("pw-1"), "password_wo_version": "1"}
