@@ -107,6 +107,9 @@ func (p retryPolicy) run(ctx context.Context, method string, attempt func(contex
 // throttled (429 comes before the view runs).
 func classify(method string, res result) (retry, unknown bool) {
 	idempotent := method != http.MethodPost
+	if res.final {
+		return false, false
+	}
 	if res.err != nil {
 		if certificateRejected(res.err) {
 			return false, false // a TLS setup problem does not heal by waiting
