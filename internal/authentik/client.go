@@ -90,6 +90,9 @@ type Client struct {
 	// totpUserOnly is set once the admin TOTP endpoints refused this
 	// token; see WithTOTPEndpoints.
 	totpUserOnly atomic.Bool
+	// health shares an unreachable server or a refused token across
+	// requests; see health.go.
+	health health
 }
 
 // New validates cfg and returns a Client. It makes no request.
@@ -134,7 +137,8 @@ func New(cfg Config) (*Client, error) {
 		timeout = 0
 	}
 	return &Client{base: base, token: cfg.Token, headers: headers, userAgent: ua, http: hc, onRequest: cfg.OnRequest,
-		retry: newRetryPolicy(cfg.Retry), requestTimeout: timeout}, nil
+		retry: newRetryPolicy(cfg.Retry), requestTimeout: timeout,
+		health: health{site: strings.TrimSuffix(base, apiPath), now: time.Now}}, nil
 }
 
 // ErrBadCACert is New's error for a Config.CACertPEM without a certificate.
@@ -205,11 +209,16 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 
 	var res result
+	t := c.health.ticket()
 	err := c.retry.run(ctx, method, func(ctx context.Context) result {
+		if err := c.health.admit(ctx, &t); err != nil {
+			return result{err: err, final: true}
+		}
 		res = c.send(ctx, method, target, logPath, body)
+		c.health.observe(&t, method, path, res)
 		return res
 	})
-	if err != nil {
+	if err = c.health.leave(ctx, &t, err); err != nil {
 		return fmt.Errorf("authentik: %s %s%s: %w", method, apiPath, path, err)
 	}
 	if res.status < 200 || res.status > 299 {
@@ -237,6 +246,9 @@ type result struct {
 	// sent is false only when the request provably never reached the
 	// server (no byte of it was written), the one case a POST may be retried.
 	sent bool
+	// final marks a request that was not sent because the Client already
+	// knows it would fail (see health.go); it is never retried.
+	final bool
 }
 
 // send makes one attempt, bounded by the per-request timeout, and reads the

@@ -2,6 +2,7 @@ package authentik
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -106,10 +107,11 @@ func (p retryPolicy) run(ctx context.Context, method string, attempt func(contex
 // throttled (429 comes before the view runs).
 func classify(method string, res result) (retry, unknown bool) {
 	idempotent := method != http.MethodPost
+	if res.final {
+		return false, false
+	}
 	if res.err != nil {
-		var certErr *x509.UnknownAuthorityError
-		var hostErr x509.HostnameError
-		if errors.As(res.err, &certErr) || errors.As(res.err, &hostErr) {
+		if certificateRejected(res.err) {
 			return false, false // a TLS setup problem does not heal by waiting
 		}
 		if !idempotent && res.sent {
@@ -124,6 +126,19 @@ func classify(method string, res result) (retry, unknown bool) {
 		return idempotent, !idempotent
 	}
 	return false, false
+}
+
+// certificateRejected reports whether the server's certificate failed
+// verification. crypto/tls wraps every verification failure in a
+// *tls.CertificateVerificationError holding an x509 error by value; the bare
+// x509 values cover a custom HTTPClient that verifies on its own.
+func certificateRejected(err error) bool {
+	var verifyErr *tls.CertificateVerificationError
+	var authorityErr x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidErr x509.CertificateInvalidError
+	return errors.As(err, &verifyErr) || errors.As(err, &authorityErr) ||
+		errors.As(err, &hostErr) || errors.As(err, &invalidErr)
 }
 
 // backoff is exponential with jitter: between half and all of
