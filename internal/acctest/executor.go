@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -33,6 +34,9 @@ type Session struct {
 	hc   *http.Client
 	jar  *cookiejar.Jar
 	note string
+	// codeAsNumber: authentik before 2025 declares the TOTP answer's code
+	// an integer (2025.x a string); nil until asked.
+	codeAsNumber *bool
 	// OmitCSRF leaves the X-authentik-CSRF header out of POSTs, to record
 	// what authentik answers then.
 	OmitCSRF bool
@@ -72,7 +76,11 @@ func (s *Session) Solve(ctx context.Context, slug string, answer map[string]any)
 
 func (s *Session) exchange(ctx context.Context, method, slug string, answer map[string]any) (Challenge, error) {
 	var h http.Header
-	if method == http.MethodPost && !s.OmitCSRF {
+	note := s.note
+	switch {
+	case method == http.MethodPost && s.OmitCSRF:
+		note += ", without X-authentik-CSRF"
+	case method == http.MethodPost:
 		h = http.Header{"X-Authentik-Csrf": {s.csrf()}}
 	}
 	anon := *s.c
@@ -82,7 +90,7 @@ func (s *Session) exchange(ctx context.Context, method, slug string, answer map[
 	if answer != nil {
 		in = answer
 	}
-	if err := anon.do(WithNote(ctx, s.note), s.hc, method, s.executor(slug), in, http.StatusOK, &raw, h); err != nil {
+	if err := anon.do(WithNote(ctx, note), s.hc, method, s.executor(slug), in, http.StatusOK, &raw, h); err != nil {
 		return Challenge{}, err
 	}
 	var ch Challenge
@@ -160,7 +168,7 @@ func (s *Session) EnrollTOTP(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	code, err := TOTPCode(secret, time.Now())
+	code, err := s.TOTPAnswer(ctx, secret, time.Now())
 	if err != nil {
 		return "", err
 	}
@@ -169,6 +177,29 @@ func (s *Session) EnrollTOTP(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return secret, expect(ch, "xak-flow-redirect")
+}
+
+// TOTPAnswer is the code for the TOTP setup stage's answer, typed as the
+// server's schema declares it: a JSON number before authentik 2025 (an
+// IntegerField), a string from 2025.
+func (s *Session) TOTPAnswer(ctx context.Context, secret string, t time.Time) (any, error) {
+	code, err := TOTPCode(secret, t)
+	if err != nil {
+		return nil, err
+	}
+	if s.codeAsNumber == nil {
+		v, err := s.c.Version(ctx)
+		if err != nil {
+			return nil, err
+		}
+		asNumber := strings.HasPrefix(v, "2024.")
+		s.codeAsNumber = &asNumber
+	}
+	if *s.codeAsNumber {
+		n, _ := strconv.Atoi(code)
+		return n, nil
+	}
+	return code, nil
 }
 
 // EnrollStatic runs default-authenticator-static-setup in a logged-in

@@ -1,6 +1,7 @@
 package fakeauthentik
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 
@@ -233,6 +234,12 @@ func (s *Server) duoUsedBy(w http.ResponseWriter, c *call) {
 	for _, f := range s.flowsOfStageLocked(pk) {
 		out = append(out, obj{{"app", "authentik_flows"}, {"model_name", "flow"}, {"pk", f.PK},
 			{"name", "Flow " + f.Name + " (" + f.Slug + ")"}, {"action", "cascade_many"}})
+	}
+	for _, b := range s.bindings {
+		if b.stage == pk {
+			out = append(out, obj{{"app", "authentik_flows"}, {"model_name", "flowstagebinding"}, {"pk", b.pk},
+				{"name", fmt.Sprintf("Flow-stage binding #%d to %s", b.order, b.target)}, {"action", "cascade"}})
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -71,12 +71,26 @@ type rec struct {
 	failed string // the first step that did not go as the script expects
 }
 
-// totpCodeRE finds the code of a TOTP answer; the transcript shows {totp}
-// instead, since a replay must compute its own from its own secret.
-var totpCodeRE = regexp.MustCompile(`("component":"ak-stage-authenticator-totp","code":)"\d{6}"`)
+// totpCodeRE finds the code of a TOTP setup answer; the transcript shows
+// {totp} instead (quoted when it was sent as a string), since a replay must
+// compute its own code from its own secret. The deliberately wrong code
+// 000000 stays.
+var totpCodeRE = regexp.MustCompile(`"code":("?)(\d+)("?)`)
+
+func placeholders(req []byte) []byte {
+	if !bytes.Contains(req, []byte(`"component":"ak-stage-authenticator-totp"`)) {
+		return req
+	}
+	return totpCodeRE.ReplaceAllFunc(req, func(m []byte) []byte {
+		if bytes.Contains(m, []byte("000000")) {
+			return m
+		}
+		return totpCodeRE.ReplaceAll(m, []byte(`"code":${1}{totp}${3}`))
+	})
+}
 
 func (r *rec) write(x acctest.Exchange) {
-	if r.quiet {
+	if r.quiet || x.Note == "quiet" { // bookkeeping, not part of the transcript
 		return
 	}
 	r.n++
@@ -86,12 +100,7 @@ func (r *rec) write(x acctest.Exchange) {
 	}
 	fmt.Fprintf(&r.buf, "### [%d] %s %s%s\n", r.n, x.Method, x.Target, note)
 	if x.Request != nil {
-		req := totpCodeRE.ReplaceAllFunc(x.Request, func(m []byte) []byte {
-			if bytes.HasSuffix(m, []byte(`"000000"`)) { // the deliberately wrong code stays
-				return m
-			}
-			return totpCodeRE.ReplaceAll(m, []byte(`$1"{totp}"`))
-		})
+		req := placeholders(x.Request)
 		fmt.Fprintf(&r.buf, "request: %s\n", req)
 	}
 	fmt.Fprintf(&r.buf, "status: %s\n", x.StatusText)

@@ -91,7 +91,11 @@ func (r *rec) script() {
 		r.fail(err.Error())
 		return
 	}
-	code, _ := acctest.TOTPCode(secret, time.Now())
+	code, err := s.TOTPAnswer(acctest.WithNote(r.ctx, "quiet"), secret, time.Now())
+	if err != nil {
+		r.fail(err.Error())
+		return
+	}
 	r.solve(s, "POST", "default-authenticator-totp-setup", map[string]any{"component": "ak-stage-authenticator-totp", "code": code})
 	r.call(a, http.MethodGet, "/authenticators/admin/all/?user="+alicePK, nil)
 	r.callNote(aliceNote, asAlice, http.MethodGet, "/authenticators/all/", nil)
