@@ -175,3 +175,41 @@ func (c *Client) DeleteTOTPDevice(ctx context.Context, pk int) error {
 func (c *Client) TOTPDevicesNamed(ctx context.Context, name string) ([]TOTPDevice, error) {
 	return list[TOTPDevice](ctx, c, "/authenticators/admin/totp/", "?name="+url.QueryEscape(name))
 }
+
+// DuoStage is the part of a Duo authenticator setup stage the fixtures
+// need.
+type DuoStage struct {
+	PK           string  `json:"pk"`
+	Name         string  `json:"name"`
+	APIHostname  string  `json:"api_hostname"`
+	FriendlyName *string `json:"friendly_name"`
+}
+
+const duoPath = "/stages/authenticator/duo/"
+
+// CreateDuoStage adds a Duo stage as an admin would in the UI; fields are
+// the API's (name, client_id, client_secret, api_hostname, …).
+func (c *Client) CreateDuoStage(ctx context.Context, fields map[string]any) (DuoStage, error) {
+	var st DuoStage
+	err := c.Do(ctx, http.MethodPost, duoPath, fields, http.StatusCreated, &st)
+	return st, err
+}
+
+// DuoStagesNamed lists the Duo stages with exactly this name.
+func (c *Client) DuoStagesNamed(ctx context.Context, name string) ([]DuoStage, error) {
+	return list[DuoStage](ctx, c, duoPath, "?name="+url.QueryEscape(name))
+}
+
+// PatchDuoStage changes fields of a stage, as an admin would in the UI.
+func (c *Client) PatchDuoStage(ctx context.Context, pk string, fields map[string]any) error {
+	return c.Do(ctx, http.MethodPatch, duoPath+pk+"/", fields, http.StatusOK, nil)
+}
+
+// DeleteDuoStage deletes a stage; a missing one is no error.
+func (c *Client) DeleteDuoStage(ctx context.Context, pk string) error {
+	err := c.Do(ctx, http.MethodDelete, duoPath+pk+"/", nil, http.StatusNoContent, nil)
+	if IsStatus(err, http.StatusNotFound) {
+		return nil
+	}
+	return err
+}
