@@ -7,12 +7,10 @@ import (
 
 // Methods the routes allow, as DRF lists them in the Allow header.
 const (
-	allowList      = "GET, POST, HEAD, OPTIONS"
-	allowDetail    = "GET, PUT, PATCH, DELETE, HEAD, OPTIONS"
-	allowRead      = "GET, HEAD, OPTIONS"
-	allowAction    = "POST, OPTIONS"
-	allowReadOnly  = "GET, HEAD, OPTIONS"
-	allowListNoAdd = "GET, HEAD, OPTIONS"
+	allowList   = "GET, POST, HEAD, OPTIONS"
+	allowDetail = "GET, PUT, PATCH, DELETE, HEAD, OPTIONS"
+	allowRead   = "GET, HEAD, OPTIONS"
+	allowAction = "POST, OPTIONS"
 )
 
 // access says who passes a route's has_permission.
@@ -61,13 +59,13 @@ func (s *Server) routes() []endpoint {
 		{pattern: p("flows/bindings/*"), allow: allowDetail, fn: s.bindingDetail},
 		{pattern: p("authenticators/admin/totp"), allow: allowList, fn: s.totpAdminList, options: s.totpOptions},
 		{pattern: p("authenticators/admin/totp/*"), allow: allowDetail, fn: s.totpAdminDetail},
-		{pattern: p("authenticators/totp"), allow: allowListNoAdd, fn: s.totpUserList, perm: s.totpUserPermission},
+		{pattern: p("authenticators/totp"), allow: allowRead, fn: s.totpUserList, perm: s.totpUserPermission},
 		{pattern: p("authenticators/totp/*"), allow: allowDetail, fn: s.totpUserDetail, perm: s.totpUserPermission},
 		{pattern: p("authenticators/totp/*/used_by"), allow: allowRead, fn: s.totpUsedBy, perm: s.totpUsedByPermission},
-		{pattern: p("authenticators/all"), allow: allowReadOnly, fn: s.devicesOwn, access: anyUser},
-		{pattern: p("authenticators/admin/all"), allow: allowReadOnly, fn: s.devicesAdmin},
+		{pattern: p("authenticators/all"), allow: allowRead, fn: s.devicesOwn, access: anyUser},
+		{pattern: p("authenticators/admin/all"), allow: allowRead, fn: s.devicesAdmin},
 		{pattern: p("core/users"), allow: allowList, fn: s.userList},
-		{pattern: p("core/users/me"), allow: allowReadOnly, fn: s.userMe, access: anyUser},
+		{pattern: p("core/users/me"), allow: allowRead, fn: s.userMe, access: anyUser},
 		{pattern: p("core/users/*"), allow: allowDetail, fn: s.userDetail},
 		{pattern: p("core/users/*/set_password"), allow: allowAction, fn: s.userSetPassword},
 		{pattern: p("core/tokens"), allow: allowList, fn: s.tokenList},
