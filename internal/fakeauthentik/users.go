@@ -93,8 +93,6 @@ func (s *Server) tokenUserLocked(key string) *user {
 	return nil
 }
 
-func (s *Server) userByPKLocked(pk int) *user { return s.users[pk] }
-
 func (u *user) uid() string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("fake-install-%d", u.pk)))
 	return hex.EncodeToString(sum[:])
