@@ -15,6 +15,7 @@ type staticDevice struct {
 	userPK           int
 	tokens           []string
 	created, updated time.Time
+	lastUsed         *time.Time
 }
 
 // StaticTokens returns the static tokens of a user's static devices.
@@ -56,10 +57,10 @@ func (s *Server) deleteDevicesOfLocked(userPK int) {
 
 // deviceJSON is core's DeviceSerializer: pk as a string; 2025.12 adds
 // external_id and has extra_description null for these device types.
-func (s *Server) deviceJSON(verbose, meta, typ string, pk int, name string, confirmed bool, created, updated time.Time) obj {
+func (s *Server) deviceJSON(verbose, meta, typ string, pk int, name string, confirmed bool, created, updated time.Time, used *time.Time) obj {
 	o := obj{{"verbose_name", verbose}, {"verbose_name_plural", verbose + "s"}, {"meta_model_name", meta},
 		{"pk", fmt.Sprint(pk)}, {"name", name}, {"type", typ}, {"confirmed", confirmed},
-		{"created", akTime(created)}, {"last_updated", akTime(updated)}, {"last_used", nil}}
+		{"created", akTime(created)}, {"last_updated", akTime(updated)}, {"last_used", akTimePtr(used)}}
 	if s.version == V2024_10 {
 		return append(o, kv{"extra_description", ""})
 	}
@@ -73,7 +74,7 @@ func (s *Server) devicesLocked(userPK int, confirmedOnly bool) []any {
 	for _, d := range s.static {
 		if userPK == 0 || d.userPK == userPK {
 			out = append(out, s.deviceJSON("Static Device", "authentik_stages_authenticator_static.staticdevice",
-				"authentik_stages_authenticator_static.StaticDevice", d.pk, d.name, true, d.created, d.updated))
+				"authentik_stages_authenticator_static.StaticDevice", d.pk, d.name, true, d.created, d.updated, d.lastUsed))
 		}
 	}
 	var totp []*TOTPDevice
@@ -85,7 +86,7 @@ func (s *Server) devicesLocked(userPK int, confirmedOnly bool) []any {
 	sort.Slice(totp, func(i, j int) bool { return totp[i].PK < totp[j].PK })
 	for _, d := range totp {
 		out = append(out, s.deviceJSON("TOTP Device", "authentik_stages_authenticator_totp.totpdevice",
-			"authentik_stages_authenticator_totp.TOTPDevice", d.PK, d.Name, d.Confirmed, d.Created, d.Updated))
+			"authentik_stages_authenticator_totp.TOTPDevice", d.PK, d.Name, d.Confirmed, d.Created, d.Updated, d.LastUsed))
 	}
 	return out
 }

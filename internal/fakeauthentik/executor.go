@@ -233,7 +233,7 @@ func (s *Server) solveLocked(w http.ResponseWriter, r *http.Request, sess *flowS
 		}
 	case stValidate:
 		if !s.checkDeviceCodeLocked(s.userByNameLocked(p.pendingUser), jsonText(data["code"])) {
-			invalid("code", "Invalid Token") // not recorded
+			invalid("code", "Invalid Token. Please ensure the time on your device is accurate and try again.")
 			return
 		}
 	case stTOTP:
@@ -242,12 +242,13 @@ func (s *Server) solveLocked(w http.ResponseWriter, r *http.Request, sess *flowS
 			invalid("code", "A valid integer is required.")
 			return
 		}
-		if !totpMatches(p.totpSecret, code, time.Now()) {
+		step, ok := totpMatch(p.totpSecret, code, time.Now(), 0)
+		if !ok {
 			invalid("code", "Code does not match")
 			return
 		}
 		d := s.addTOTPLocked(s.userByNameLocked(p.pendingUser).pk, "TOTP Authenticator", true)
-		d.Secret = p.totpSecret
+		d.Secret, d.lastStep = p.totpSecret, step // the setup's code is used up too
 	case stStatic:
 		s.addStaticLocked(s.userByNameLocked(p.pendingUser).pk, p.static)
 	default:

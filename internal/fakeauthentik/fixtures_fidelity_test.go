@@ -68,6 +68,10 @@ var (
 	userBodyRE   = regexp.MustCompile(`("user":)(\d+)`)
 	tokenNoteRE  = regexp.MustCompile(`^token: key of (\S+)$`)
 	sessionRE    = regexp.MustCompile(`^session: ([^,]+)(, without X-authentik-CSRF)?$`)
+	// totpPlaceholderRE is {totp} (a code for the secret the session saw
+	// last) or {totp:<session>} (for the secret another session saw), quoted
+	// when the code was sent as a string.
+	totpPlaceholderRE = regexp.MustCompile(`("?)\{totp(?::([^}]+))?\}"?`)
 )
 
 func (fr *fixtureReplay) mapped(s string, ids map[string]string, re *regexp.Regexp) string {
@@ -98,11 +102,22 @@ func (fr *fixtureReplay) run(c realCall) string {
 	var body io.Reader
 	if c.hasRequest {
 		reqBody := fr.mapped(fr.mapUUIDs(c.request), fr.users, userBodyRE)
-		if strings.Contains(reqBody, "{totp}") {
-			code := totpCode(fr.secrets[session], time.Now().Unix()/30)
-			n, _ := strconv.Atoi(code) // 2024.10 declares the code an integer
-			reqBody = strings.ReplaceAll(strings.ReplaceAll(reqBody, `"{totp}"`, `"`+code+`"`), "{totp}", strconv.Itoa(n))
-		}
+		reqBody = totpPlaceholderRE.ReplaceAllStringFunc(reqBody, func(m string) string {
+			g := totpPlaceholderRE.FindStringSubmatch(m)
+			secret, step := fr.secrets[session], time.Now().Unix()/30
+			if g[2] != "" {
+				// Another session's device, enrolled moments ago in this replay:
+				// its code of this step is used up, so send the next step's
+				// (within django-otp's tolerance of one step).
+				secret, step = fr.secrets[g[2]], step+1
+			}
+			code := totpCode(secret, step)
+			if g[1] == "" {
+				n, _ := strconv.Atoi(code) // 2024.10 declares the setup's code an integer
+				return strconv.Itoa(n)
+			}
+			return `"` + code + `"`
+		})
 		body = strings.NewReader(reqBody)
 	}
 	req, err := http.NewRequest(c.method, fr.s.URL()+apiPrefix+target, body)

@@ -27,23 +27,25 @@ func totpCode(secret string, step int64) string {
 	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1_000_000)
 }
 
-// totpMatches is django-otp's TOTPDevice.verify_token: the code of the
-// current 30-second step, or of one step before or after (tolerance 1).
-// Leading zeros may be missing (2024.10 parses the code as an integer).
-func totpMatches(secret, code string, now time.Time) bool {
+// totpMatch is django-otp's TOTPDevice.verify_token: the code of the
+// current 30-second step, or of one step before or after (tolerance 1), but
+// never of a step at or before after (the device's last_t: a code is good
+// once). It returns the step matched. Leading zeros may be missing (2024.10
+// parses the code as an integer).
+func totpMatch(secret, code string, now time.Time, after int64) (int64, bool) {
 	if secret == "" || code == "" {
-		return false
+		return 0, false
 	}
 	for len(code) < 6 {
 		code = "0" + code
 	}
 	step := now.Unix() / 30
 	for d := int64(-1); d <= 1; d++ {
-		if hmac.Equal([]byte(totpCode(secret, step+d)), []byte(code)) {
-			return true
+		if step+d > after && hmac.Equal([]byte(totpCode(secret, step+d)), []byte(code)) {
+			return step + d, true
 		}
 	}
-	return false
+	return 0, false
 }
 
 // parseJSONObject decodes a request body that should be a JSON object.
@@ -95,24 +97,31 @@ func (s *Server) validationDevicesLocked(u *user) []any {
 	}
 	sort.Slice(totp, func(i, j int) bool { return totp[i].PK < totp[j].PK })
 	for _, d := range totp {
-		out = append(out, obj{{"device_class", "totp"}, {"device_uid", fmt.Sprint(d.PK)}, {"challenge", obj{}}, {"last_used", nil}})
+		out = append(out, obj{{"device_class", "totp"}, {"device_uid", fmt.Sprint(d.PK)}, {"challenge", obj{}}, {"last_used", akTimePtr(d.LastUsed)}})
 	}
 	for _, d := range s.static {
 		if d.userPK == u.pk {
-			out = append(out, obj{{"device_class", "static"}, {"device_uid", fmt.Sprint(d.pk)}, {"challenge", obj{}}, {"last_used", nil}})
+			out = append(out, obj{{"device_class", "static"}, {"device_uid", fmt.Sprint(d.pk)}, {"challenge", obj{}}, {"last_used", akTimePtr(d.lastUsed)}})
 		}
 	}
 	return out
 }
 
 // checkDeviceCodeLocked accepts a code of one of the user's TOTP devices or
-// one of its static tokens (which is used up).
+// one of its static tokens (which is used up), and marks the device used.
+// A wrong code throttles a device for a second on the real server; that is
+// not modelled.
 func (s *Server) checkDeviceCodeLocked(u *user, code string) bool {
 	if u == nil || code == "" {
 		return false
 	}
+	now := time.Now()
 	for _, d := range s.totp.devices {
-		if d.UserPK == u.pk && d.Confirmed && totpMatches(d.Secret, code, time.Now()) {
+		if d.UserPK != u.pk || !d.Confirmed {
+			continue
+		}
+		if step, ok := totpMatch(d.Secret, code, now, d.lastStep); ok {
+			d.lastStep, d.LastUsed, d.Updated = step, &now, now
 			return true
 		}
 	}
@@ -120,6 +129,7 @@ func (s *Server) checkDeviceCodeLocked(u *user, code string) bool {
 		for i, t := range d.tokens {
 			if d.userPK == u.pk && t == code {
 				d.tokens = append(d.tokens[:i:i], d.tokens[i+1:]...)
+				d.lastUsed, d.updated = &now, now
 				return true
 			}
 		}

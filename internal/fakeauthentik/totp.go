@@ -21,6 +21,8 @@ type TOTPDevice struct {
 	// executor ("" for devices added with EnrollTOTPDevice).
 	Secret           string
 	Created, Updated time.Time
+	LastUsed         *time.Time
+	lastStep         int64 // django-otp's last_t: the time step of the last code accepted
 }
 
 // TOTPCreateMode chooses how POST /authenticators/admin/totp/ behaves.

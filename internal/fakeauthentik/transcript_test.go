@@ -198,7 +198,7 @@ func canon(v any, key string, shapeOnly bool) any {
 			return "<string>"
 		case datetimeRE.MatchString(x):
 			return "<datetime>" // when a fixture was made or last used
-		case key == "pk" && digitsRE.MatchString(x):
+		case (key == "pk" || key == "device_uid") && digitsRE.MatchString(x):
 			return "<number>" // a device pk, as a string
 		case key == "config_url":
 			x = otpSecretRE.ReplaceAllString(x, "${1}<secret>")

@@ -69,6 +69,9 @@ type rec struct {
 	n      int
 	quiet  bool   // cleanup calls are not written
 	failed string // the first step that did not go as the script expects
+	// totpFrom names the session whose TOTP secret a code in the next
+	// request comes from, when that is not the request's own session.
+	totpFrom string
 }
 
 // totpCodeRE finds the code of a TOTP setup answer; the transcript shows
@@ -77,15 +80,21 @@ type rec struct {
 // 000000 stays.
 var totpCodeRE = regexp.MustCompile(`"code":("?)(\d+)("?)`)
 
-func placeholders(req []byte) []byte {
-	if !bytes.Contains(req, []byte(`"component":"ak-stage-authenticator-totp"`)) {
+// A code for another session's secret is {totp:<session>}.
+func placeholders(req []byte, from string) []byte {
+	if !bytes.Contains(req, []byte(`"component":"ak-stage-authenticator-totp"`)) &&
+		!bytes.Contains(req, []byte(`"component":"ak-stage-authenticator-validate"`)) {
 		return req
+	}
+	ph := "{totp}"
+	if from != "" {
+		ph = "{totp:" + from + "}"
 	}
 	return totpCodeRE.ReplaceAllFunc(req, func(m []byte) []byte {
 		if bytes.Contains(m, []byte("000000")) {
 			return m
 		}
-		return totpCodeRE.ReplaceAll(m, []byte(`"code":${1}{totp}${3}`))
+		return totpCodeRE.ReplaceAll(m, []byte(`"code":${1}`+ph+`${3}`))
 	})
 }
 
@@ -100,7 +109,7 @@ func (r *rec) write(x acctest.Exchange) {
 	}
 	fmt.Fprintf(&r.buf, "### [%d] %s %s%s\n", r.n, x.Method, x.Target, note)
 	if x.Request != nil {
-		req := placeholders(x.Request)
+		req := placeholders(x.Request, r.totpFrom)
 		fmt.Fprintf(&r.buf, "request: %s\n", req)
 	}
 	fmt.Fprintf(&r.buf, "status: %s\n", x.StatusText)

@@ -97,6 +97,7 @@ func (r *rec) script() {
 		return
 	}
 	r.solve(s, "POST", "default-authenticator-totp-setup", map[string]any{"component": "ak-stage-authenticator-totp", "code": code})
+	enrolledStep := time.Now().Unix() / 30
 	r.call(a, http.MethodGet, "/authenticators/admin/all/?user="+alicePK, nil)
 	r.callNote(aliceNote, asAlice, http.MethodGet, "/authenticators/all/", nil)
 	devices := r.callNote(aliceNote, asAlice, http.MethodGet, "/authenticators/totp/", nil)
@@ -105,6 +106,21 @@ func (r *rec) script() {
 		r.callNote(aliceNote, asAlice, http.MethodGet, "/authenticators/totp/"+id+"/used_by/", nil)
 		r.call(a, http.MethodGet, "/authenticators/admin/totp/"+id+"/", nil)
 	}
+
+	r.section("flow executor: log in with a TOTP device (the multi-factor stage)")
+	m := a.NewSession("session: rec-alice-again")
+	r.solve(m, "GET", "default-authentication-flow", nil)
+	r.solve(m, "POST", "default-authentication-flow", map[string]any{"component": "ak-stage-identification", "uid_field": "rec-alice"})
+	r.solve(m, "POST", "default-authentication-flow", map[string]any{"component": "ak-stage-password", "password": alicePassword})
+	r.solve(m, "POST", "default-authentication-flow", map[string]any{"component": "ak-stage-authenticator-validate", "code": "000000"})
+	// A wrong code throttles the device for a second, and a code of a time
+	// step the device already accepted is refused (django-otp's last_t).
+	time.Sleep(max(3*time.Second, time.Until(time.Unix((enrolledStep+1)*30+1, 0))))
+	code, _ = acctest.TOTPCode(secret, time.Now())
+	r.totpFrom = "rec-alice"
+	r.solve(m, "POST", "default-authentication-flow", map[string]any{"component": "ak-stage-authenticator-validate", "code": code})
+	r.totpFrom = ""
+	r.call(a, http.MethodGet, "/authenticators/admin/all/?user="+alicePK, nil)
 
 	r.section("flow executor: static tokens")
 	r.solve(s, "GET", "default-authenticator-static-setup", nil)
