@@ -23,8 +23,11 @@ import (
 //     ak-stage-authenticator-totp, ak-stage-authenticator-static, …), or
 //     xak-flow-redirect when the flow is done.
 //   - POST solves it. A valid answer gets a 302 back to the executor's GET
-//     (http.Client follows it); an invalid one gets the same challenge again
-//     with "response_errors".
+//     (http.Client follows it) while stages remain, or xak-flow-redirect
+//     when that was the last; an invalid one gets the same challenge again
+//     with "response_errors". Stages that need no input (the multi-factor
+//     check of a user without devices, the login) answer their GET with a
+//     302 too.
 //   - Once logged in, the session is authenticated, and DRF's session
 //     authentication wants the CSRF token of the authentik_csrf cookie in an
 //     X-authentik-CSRF header on every POST; without it the flow fails with
@@ -126,7 +129,8 @@ func expect(ch Challenge, component string) error {
 
 // Login runs default-authentication-flow (identification, then password)
 // for a user without any authenticator device, whose multi-factor stage
-// therefore passes silently.
+// therefore passes silently. A user with a device is asked for a code after
+// the password; log in once and enroll every device in that session.
 func (s *Session) Login(ctx context.Context, username, password string) error {
 	const flow = "default-authentication-flow"
 	steps := []struct {
