@@ -59,19 +59,9 @@ var realVersion = sync.OnceValues(func() (string, error) {
 	return acctest.New(os.Getenv(envURL), os.Getenv(envToken)).Version(context.Background())
 })
 
-// versionOf maps an authentik release ("2025.12.4") to the fake's version
-// whose behaviour it has.
-func versionOf(release string) (fakeauthentik.Version, bool) {
-	for _, v := range fakeauthentik.Versions {
-		if strings.HasPrefix(release, string(v)+".") {
-			return v, true
-		}
-	}
-	return "", false
-}
-
 // testVersions are the authentik versions a version-sensitive test runs
-// for: those given on the fake, the server's own on a real authentik.
+// for: those given on the fake; on a real authentik only its own release
+// ("2025.12"), whatever it is.
 func testVersions(t *testing.T, fake ...fakeauthentik.Version) []fakeauthentik.Version {
 	t.Helper()
 	if os.Getenv(envURL) == "" || os.Getenv(envToken) == "" {
@@ -81,11 +71,23 @@ func testVersions(t *testing.T, fake ...fakeauthentik.Version) []fakeauthentik.V
 	if err != nil {
 		t.Fatalf("ask the real authentik for its version: %v", err)
 	}
-	v, ok := versionOf(release)
-	if !ok {
-		t.Fatalf("authentik %s: no behaviour profile for this release", release)
+	return []fakeauthentik.Version{fakeauthentik.Version(release)}
+}
+
+// atLeast reports whether this authentik is release yearMonth ("2025.10")
+// or later.
+func (e *testEnv) atLeast(yearMonth string) bool {
+	have, want := yearMonthOf(string(e.version)), yearMonthOf(yearMonth)
+	return have[0] > want[0] || have[0] == want[0] && have[1] >= want[1]
+}
+
+func yearMonthOf(release string) [2]int {
+	var ym [2]int
+	parts := strings.SplitN(release, ".", 3)
+	for i := 0; i < 2 && i < len(parts); i++ {
+		ym[i], _ = strconv.Atoi(parts[i])
 	}
-	return []fakeauthentik.Version{v}
+	return ym
 }
 
 func (e *testEnv) ctx() context.Context { return e.t.Context() }

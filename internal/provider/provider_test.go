@@ -31,7 +31,7 @@ type testEnv struct {
 	fake      *fakeauthentik.Server // nil against a real authentik
 	url       string
 	token     string
-	version   fakeauthentik.Version // the fake's, or the real server's
+	version   fakeauthentik.Version // the fake's, or the real server's release ("2025.12.4")
 	client    *authentik.Client
 	fx        *acctest.Client // fixtures, as the admin
 	factories map[string]func() (tfprotov6.ProviderServer, error)

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/authentik-iac/terraform-provider-authentik/internal/acctest"
-	"github.com/authentik-iac/terraform-provider-authentik/internal/fakeauthentik"
 )
 
 const duoAddr = "authentik_stage_authenticator_duo.test"
@@ -95,7 +94,7 @@ func (e *testEnv) deleteDuoStage(name string) {
 // emptyFriendlyName is the JSON value that clears friendly_name on this
 // authentik version: null up to 2025.8, "" from 2025.10.
 func (e *testEnv) emptyFriendlyName() string {
-	if e.version == fakeauthentik.V2024_10 {
+	if !e.atLeast("2025.10") {
 		return "null"
 	}
 	return `""`

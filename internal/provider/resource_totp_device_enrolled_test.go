@@ -54,8 +54,8 @@ func (e *testEnv) expectNoTOTPDevice(pk int) resource.TestCheckFunc {
 
 // ownerCheck is the state's user for a device of userPK: authentik before
 // 2025.2 does not say whose a device is.
-func ownerCheck(v fakeauthentik.Version, userPK int) knownvalue.Check {
-	if v == fakeauthentik.V2024_10 {
+func (e *testEnv) ownerCheck(userPK int) knownvalue.Check {
+	if !e.atLeast("2025.2") {
 		return knownvalue.Null()
 	}
 	return knownvalue.Int64Exact(int64(userPK))
@@ -78,7 +78,7 @@ func TestAccTOTPDevice_lifecycle(t *testing.T) {
 			pk := env.enrollTOTP(env.login(u), u)
 			id := strconv.Itoa(pk)
 			cfg, renamed := env.config(totpHCL(totpEnrolledName)), env.config(totpHCL("work phone"))
-			owner := ownerCheck(version, u.PK)
+			owner := env.ownerCheck(u.PK)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories,
 				CheckDestroy: resource.ComposeTestCheckFunc(env.expectNoTOTPDevice(pk),

@@ -70,7 +70,7 @@ func TestAccTOTPDevice_createIfAuthentikCould(t *testing.T) {
 			env.fake.SetTOTPCreate(fakeauthentik.TOTPCreateSpec)
 			name := env.uniqueName("totp")
 			cfg := env.config(totpHCL(name))
-			user := ownerCheck(version, 1) // akadmin, the token's user
+			user := env.ownerCheck(1) // akadmin, the token's user
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.factories,
 				CheckDestroy: func(*terraform.State) error {
@@ -153,7 +153,7 @@ func TestAccTOTPDevice_userEndpointsFallback(t *testing.T) {
 	token := env.apiToken(u)
 	pk := env.enrollTOTP(env.login(u), u)
 	id := strconv.Itoa(pk)
-	owner := ownerCheck(env.version, u.PK)
+	owner := env.ownerCheck(u.PK)
 	requestLog := func(check func() error) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if env.real() {
