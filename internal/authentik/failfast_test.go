@@ -32,7 +32,7 @@ func TestRetry_untrustedCertificateNotRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetDuoStage(context.Background(), "x")
+	_, err = c.GetStage(context.Background(), duoPath, "x")
 	if err == nil || !strings.Contains(err.Error(), "certificate signed by unknown authority") {
 		t.Fatalf("want the certificate error, got %v", err)
 	}
@@ -98,7 +98,7 @@ func TestFailFast_closedPort(t *testing.T) {
 	for range workers {
 		wg.Go(func() {
 			for i := range jobs {
-				_, errs[i] = c.GetDuoStage(context.Background(), fmt.Sprint(i))
+				_, errs[i] = c.GetStage(context.Background(), duoPath, fmt.Sprint(i))
 			}
 		})
 	}
@@ -153,7 +153,7 @@ func TestFailFast_transientRefusalRetried(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 20)
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.GetDuoStage(context.Background(), st.PK) })
+		wg.Go(func() { _, errs[i] = c.GetStage(context.Background(), duoPath, st.PK) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -191,18 +191,18 @@ func TestFailFast_serverComesUp(t *testing.T) {
 	authentik.SetClock(c, func() time.Time { return now.Add(time.Duration(clock.Load())) })
 	ctx := context.Background()
 
-	if _, err := c.ListDuoStages(ctx, authentik.DuoStageFilter{}); !errors.Is(err, authentik.ErrUnreachable) {
+	if _, err := c.ListStages(ctx, duoPath, ""); !errors.Is(err, authentik.ErrUnreachable) {
 		t.Fatalf("while down: %v", err)
 	}
 	before := dials.n.Load()
 	up.Store(true)
 	clock.Store(int64(authentik.VerdictHold - time.Second))
-	if _, err := c.ListDuoStages(ctx, authentik.DuoStageFilter{}); !errors.Is(err, authentik.ErrUnreachable) || dials.n.Load() != before {
+	if _, err := c.ListStages(ctx, duoPath, ""); !errors.Is(err, authentik.ErrUnreachable) || dials.n.Load() != before {
 		t.Fatalf("within the hold: want the verdict without a dial, got %v after %d dials", err, dials.n.Load()-before)
 	}
 	clock.Store(int64(authentik.VerdictHold))
 	for i := range 3 {
-		if _, err := c.ListDuoStages(ctx, authentik.DuoStageFilter{}); err != nil {
+		if _, err := c.ListStages(ctx, duoPath, ""); err != nil {
 			t.Fatalf("after the hold, request %d: %v", i, err)
 		}
 	}
@@ -221,7 +221,7 @@ func TestFailFast_refusedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	_, first := c.GetDuoStage(ctx, "x")
+	_, first := c.GetStage(ctx, duoPath, "x")
 	var apiErr *authentik.APIError
 	if !errors.As(first, &apiErr) || apiErr.Detail != "Token invalid/expired" || !authentik.IsTokenRefused(first) {
 		t.Fatalf("first request: %v", first)
@@ -229,7 +229,7 @@ func TestFailFast_refusedToken(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 20)
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.CreateDuoStage(ctx, duoReq) })
+		wg.Go(func() { _, errs[i] = c.CreateStage(ctx, duoPath, duoReq) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -277,7 +277,7 @@ func TestFailFast_forbiddenEndpointNotShared(t *testing.T) {
 	for i := range errs {
 		wg.Go(func() {
 			if i%2 == 0 {
-				_, errs[i] = c.GetDuoStage(ctx, "x") // 403: no permission on Duo stages
+				_, errs[i] = c.GetStage(ctx, duoPath, "x") // 403: no permission on Duo stages
 			} else {
 				_, errs[i] = c.ListTOTPDevices(ctx, authentik.TOTPUserEndpoints, authentik.TOTPDeviceFilter{})
 			}
@@ -309,7 +309,7 @@ func TestFailFast_cancelIsNoVerdict(t *testing.T) {
 	ctxA, cancelA := context.WithCancel(context.Background())
 	doneA := make(chan error)
 	go func() {
-		_, err := c.GetDuoStage(ctxA, "a")
+		_, err := c.GetStage(ctxA, duoPath, "a")
 		doneA <- err
 	}()
 	for dials.n.Load() == 0 {
@@ -321,7 +321,7 @@ func TestFailFast_cancelIsNoVerdict(t *testing.T) {
 	defer cancelB()
 	doneB := make(chan error)
 	go func() {
-		_, err := c.GetDuoStage(ctxB, "b")
+		_, err := c.GetStage(ctxB, duoPath, "b")
 		doneB <- err
 	}()
 	cancelA()
@@ -337,7 +337,7 @@ func TestFailFast_cancelIsNoVerdict(t *testing.T) {
 	// Neither ending was a verdict, so C is sent too.
 	ctxC, cancelC := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancelC()
-	if _, err := c.GetDuoStage(ctxC, "c"); !errors.Is(err, context.DeadlineExceeded) || dials.n.Load() != 3 {
+	if _, err := c.GetStage(ctxC, duoPath, "c"); !errors.Is(err, context.DeadlineExceeded) || dials.n.Load() != 3 {
 		t.Errorf("C: want its own dial and deadline, got %v after %d dials", err, dials.n.Load())
 	}
 }
@@ -361,7 +361,7 @@ func TestFailFast_untrustedCertificateShared(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 20)
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = c.GetDuoStage(context.Background(), "x") })
+		wg.Go(func() { _, errs[i] = c.GetStage(context.Background(), duoPath, "x") })
 	}
 	wg.Wait()
 	for i, err := range errs {

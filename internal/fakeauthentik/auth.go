@@ -5,28 +5,6 @@ import (
 	"strings"
 )
 
-type user struct {
-	pk        int
-	username  string
-	superuser bool
-	token     string
-}
-
-// AddUser creates a user with an API token and returns its pk and token.
-// A user that is not a superuser gets 403 on every endpoint of the fake.
-func (s *Server) AddUser(username string, superuser bool) (pk int, token string) {
-	return s.addUser(username, superuser, randomToken())
-}
-
-func (s *Server) addUser(username string, superuser bool, token string) (int, string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	u := &user{pk: s.nextUserPK, username: username, superuser: superuser, token: token}
-	s.nextUserPK++
-	s.users[token] = u
-	return u.pk, token
-}
-
 // splitAuth splits the Authorization header like authentik's validate_auth.
 func splitAuth(r *http.Request) (scheme, cred string, present bool) {
 	h := r.Header.Get("Authorization")
@@ -62,7 +40,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*user, bo
 		return nil, false
 	}
 	s.mu.Lock()
-	u := s.users[cred]
+	u := s.tokenUserLocked(cred)
 	s.mu.Unlock()
 	if u == nil {
 		writeDetail(w, http.StatusForbidden, msgTokenInvalid)

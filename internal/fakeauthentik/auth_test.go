@@ -95,7 +95,8 @@ func TestAdminVersion(t *testing.T) {
 	for _, v := range Versions {
 		s := startFake(t, v)
 		r := do(t, s, "GET", "/api/v3/admin/version/", s.AdminToken(), "")
-		expect(t, r, 200, `{"version_current":"`+want[v]+`","version_latest":"`+want[v]+`","version_latest_valid":true,"build_hash":"","outdated":false,"outpost_outdated":false}`)
+		// The recorded servers run without update checks (fixtures-*.txt).
+		expect(t, r, 200, `{"version_current":"`+want[v]+`","version_latest":"0.0.0","version_latest_valid":false,"build_hash":"","outdated":false,"outpost_outdated":false}`)
 		if s.Version() != v {
 			t.Errorf("Version() = %s", s.Version())
 		}

@@ -191,22 +191,11 @@ func (s *Server) validateFlowSetLocked(raw any) any {
 				bad = true
 				continue
 			}
-			e := obj{}
-			for _, f := range []string{"name", "slug", "title", "designation"} {
-				val, _, msg := (strField{name: f, required: true}).check(m, false)
-				switch {
-				case msg != "":
-					e = append(e, kv{f, []string{msg}})
-				case f == "slug" && !slugRE.MatchString(*val):
-					e = append(e, kv{f, []string{"Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."}})
-				case f == "slug" && s.flowBySlugLocked(*val) != nil:
-					e = append(e, kv{f, []string{"Flow with this slug already exists."}})
-				case f == "designation" && !designations[*val]:
-					e = append(e, kv{f, []string{fmt.Sprintf("%q is not a valid choice.", *val)}})
-				}
-			}
-			if len(e) > 0 {
+			e := s.flowErrorsLocked(m)
+			if e != nil {
 				bad = true
+			} else {
+				e = obj{}
 			}
 			items = append(items, e)
 		}
@@ -217,4 +206,24 @@ func (s *Server) validateFlowSetLocked(raw any) any {
 	default:
 		return obj{{"non_field_errors", []string{fmt.Sprintf("Expected a list of items but got type %q.", pyType(raw))}}}
 	}
+}
+
+// flowErrorsLocked validates a flow's required fields (FlowSerializer);
+// nil when they are valid.
+func (s *Server) flowErrorsLocked(m map[string]any) obj {
+	var e obj
+	for _, f := range []string{"name", "slug", "title", "designation"} {
+		val, _, msg := (strField{name: f, required: true}).check(m, false)
+		switch {
+		case msg != "":
+			e = append(e, kv{f, []string{msg}})
+		case f == "slug" && !slugRE.MatchString(*val):
+			e = append(e, kv{f, []string{"Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."}})
+		case f == "slug" && s.flowBySlugLocked(*val) != nil:
+			e = append(e, kv{f, []string{"Flow with this slug already exists."}})
+		case f == "designation" && !designations[*val]:
+			e = append(e, kv{f, []string{fmt.Sprintf("%q is not a valid choice.", *val)}})
+		}
+	}
+	return e
 }

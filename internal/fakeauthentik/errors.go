@@ -123,6 +123,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
+// writeRawJSON writes a JSON body given as text (recorded answers).
+func writeRawJSON(w http.ResponseWriter, status int, body string) {
+	writeJSON(w, status, json.RawMessage(body))
+}
+
 func writeDetail(w http.ResponseWriter, status int, detail string) {
 	writeJSON(w, status, obj{{"detail", detail}})
 }

@@ -16,7 +16,6 @@ type flowRec struct {
 	Flow
 	ptrID          string   // policybindingmodel_ptr_id
 	authentication string   // "none" or "require_authenticated"
-	stages         []string // bound stage pks, in binding order
 	policies       []string // bound policy pks (only seeded ones)
 }
 
@@ -59,7 +58,7 @@ func (s *Server) seed() {
 				pk = uuid.NewString()
 				s.otherStage[st] = pk
 			}
-			rec.stages = append(rec.stages, pk)
+			s.bindLocked(rec.PK, pk)
 		}
 		if d.slug == "initial-setup" {
 			// The OOBE flow has one policy bound (it may run only once).
@@ -124,17 +123,6 @@ func (s *Server) Flows() []Flow {
 	return out
 }
 
-// BindStageToFlow binds a stage to a flow (like POST /flows/bindings/): the
-// flow then appears in the stage's flow_set and the stage in the flow's
-// stages. Unknown flows are ignored.
-func (s *Server) BindStageToFlow(flowPK, stagePK string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if rec := s.flowByPKLocked(flowPK); rec != nil {
-		rec.stages = append(rec.stages, stagePK)
-	}
-}
-
 func (s *Server) flowBySlugLocked(slug string) *flowRec {
 	for _, f := range s.flows {
 		if f.Slug == slug {
@@ -151,32 +139,6 @@ func (s *Server) flowByPKLocked(pk string) *flowRec {
 		}
 	}
 	return nil
-}
-
-// flowsOfStageLocked returns the flows a stage is bound to.
-func (s *Server) flowsOfStageLocked(stagePK string) []*flowRec {
-	var out []*flowRec
-	for _, f := range s.flows {
-		for _, st := range f.stages {
-			if st == stagePK {
-				out = append(out, f)
-				break
-			}
-		}
-	}
-	return out
-}
-
-func (s *Server) unbindStageLocked(stagePK string) {
-	for _, f := range s.flows {
-		kept := f.stages[:0]
-		for _, st := range f.stages {
-			if st != stagePK {
-				kept = append(kept, st)
-			}
-		}
-		f.stages = kept
-	}
 }
 
 var flowOrdering = map[string]func(*flowRec) string{
@@ -202,7 +164,7 @@ func (s *Server) flowJSON(f *flowRec) obj {
 	} else {
 		o = append(o, kv{"background", flowBackground})
 	}
-	stages := append([]string{}, f.stages...)
+	stages := s.flowStagesLocked(f.PK)
 	return append(o,
 		kv{"stages", stages}, kv{"policies", append([]string{}, f.policies...)}, kv{"cache_count", 0},
 		kv{"policy_engine_mode", f.PolicyEngineMode}, kv{"compatibility_mode", f.CompatibilityMode},
@@ -223,9 +185,8 @@ func (s *Server) flowSetJSON(f *flowRec) obj {
 
 // flowList is GET /flows/instances/.
 func (s *Server) flowList(w http.ResponseWriter, c *call) {
-	if c.method != http.MethodGet {
-		// Creating flows over the API is not modelled; use AddFlow.
-		writeFault(w, WriteServerError)
+	if c.method == http.MethodPost {
+		s.flowCreate(w, c)
 		return
 	}
 	q := c.r.URL.Query()
@@ -277,6 +238,7 @@ func (s *Server) flowDetail(w http.ResponseWriter, c *call) {
 			}
 		}
 		s.flowDeletedLocked(f.PK) // stages' configure_flow: on_delete=SET_NULL
+		s.unbindFlowLocked(f.PK) // its bindings go with it (CASCADE)
 		s.mu.Unlock()
 		writeNoContent(w)
 	default:
@@ -284,4 +246,30 @@ func (s *Server) flowDetail(w http.ResponseWriter, c *call) {
 		s.mu.Unlock()
 		writeFault(w, WriteServerError)
 	}
+}
+
+// flowCreate is POST /flows/instances/: name, slug (unique), title and
+// designation are required; the rest takes the model's defaults.
+func (s *Server) flowCreate(w http.ResponseWriter, c *call) {
+	data, ok := parseBody(w, c)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	errs := s.flowErrorsLocked(data)
+	s.mu.Unlock()
+	if errs != nil {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	str := func(k string) string { v, _ := data[k].(string); return v }
+	f := s.AddFlow(Flow{Name: str("name"), Slug: str("slug"), Title: str("title"), Designation: str("designation"),
+		PolicyEngineMode: str("policy_engine_mode"), Layout: str("layout"), DeniedAction: str("denied_action")})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec := s.flowBySlugLocked(f.Slug)
+	if a := str("authentication"); a != "" {
+		rec.authentication = a
+	}
+	writeJSON(w, http.StatusCreated, s.flowJSON(rec))
 }

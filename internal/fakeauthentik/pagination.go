@@ -67,12 +67,18 @@ func (s *Server) paginate(w http.ResponseWriter, q url.Values, count int) (lo, h
 
 // writePage writes a paginated list body.
 func (s *Server) writePage(w http.ResponseWriter, pagination obj, results []any) {
+	s.writePageWith(w, pagination, results, obj{})
+}
+
+// writePageWith writes a paginated list body whose autocomplete block (from
+// 2025.8) is the view's DjangoQL fields; most views have none ({}).
+func (s *Server) writePageWith(w http.ResponseWriter, pagination obj, results []any, autocomplete any) {
 	if results == nil {
 		results = []any{}
 	}
 	body := obj{{"pagination", pagination}, {"results", results}}
 	if s.prof.autocomplete {
-		body = append(body, kv{"autocomplete", obj{}})
+		body = append(body, kv{"autocomplete", autocomplete})
 	}
 	writeJSON(w, http.StatusOK, body)
 }

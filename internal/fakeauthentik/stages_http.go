@@ -1,6 +1,7 @@
 package fakeauthentik
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -254,6 +255,13 @@ func (s *Server) stageUsedBy(w http.ResponseWriter, c *call, sp *kindSpec) {
 						p, "WebAuthn device type "+d.Description+" ("+p+")"))
 				}
 			}
+		}
+	}
+	for _, b := range s.bindings {
+		if b.stage == r.pk {
+			groups["flowstagebinding_set"] = append(groups["flowstagebinding_set"], obj{{"app", "authentik_flows"},
+				{"model_name", "flowstagebinding"}, {"pk", b.pk}, {"name", fmt.Sprintf("Flow-stage binding #%d to %s", b.order, b.target)},
+				{"action", "cascade"}})
 		}
 	}
 	names := make([]string, 0, len(groups))

@@ -1,13 +1,12 @@
 package fakeauthentik
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -18,6 +17,12 @@ type TOTPDevice struct {
 	Name      string
 	UserPK    int
 	Confirmed bool
+	// Secret is the base32 key of a device enrolled through the flow
+	// executor ("" for devices added with EnrollTOTPDevice).
+	Secret           string
+	Created, Updated time.Time
+	LastUsed         *time.Time
+	lastStep         int64 // django-otp's last_t: the time step of the last code accepted
 }
 
 // TOTPCreateMode chooses how POST /authenticators/admin/totp/ behaves.
@@ -62,7 +67,8 @@ func (s *Server) addTOTPLocked(userPK int, name string, confirmed bool) *TOTPDev
 		s.totp.devices = map[int]*TOTPDevice{}
 		s.totp.nextPK = 1
 	}
-	d := &TOTPDevice{PK: s.totp.nextPK, Name: name, UserPK: userPK, Confirmed: confirmed}
+	now := time.Now()
+	d := &TOTPDevice{PK: s.totp.nextPK, Name: name, UserPK: userPK, Confirmed: confirmed, Created: now, Updated: now}
 	s.totp.nextPK++
 	s.totp.devices[d.PK] = d
 	return d
@@ -96,7 +102,7 @@ func (s *Server) RenameTOTPDevice(pk int, name string) bool {
 	defer s.mu.Unlock()
 	d, ok := s.totp.devices[pk]
 	if ok {
-		d.Name = name
+		d.Name, d.Updated = name, time.Now()
 	}
 	return ok
 }
@@ -110,14 +116,8 @@ func (s *Server) DeleteTOTPDevice(pk int) bool {
 	return ok
 }
 
-// totpNotFound is the 404 detail for a well-formed but unknown pk: DRF 3.14
-// (≤ 2025.2) says "Not found.", DRF ≥ 3.15 names the model.
-func (s *Server) totpNotFound() string {
-	if s.version == V2024_10 {
-		return msgNotFound
-	}
-	return "No TOTPDevice matches the given query."
-}
+// totpNotFound is the 404 detail for a well-formed but unknown pk.
+func (s *Server) totpNotFound() string { return s.notFound("TOTPDevice") }
 
 // totpUserPermission is has_permission on /authenticators/totp/. Reading and
 // changing pass for every user (objects are filtered or checked later). A
@@ -127,15 +127,6 @@ func (s *Server) totpUserPermission(u *user, method string) bool {
 	return method != http.MethodPost || u.superuser || s.version == V2024_10
 }
 
-func (s *Server) userByPKLocked(pk int) *user {
-	for _, u := range s.users {
-		if u.pk == pk {
-			return u
-		}
-	}
-	return nil
-}
-
 // totpJSON is TOTPDeviceSerializer: {"name","pk"} and, from 2025.2, the
 // owner as a PartialUser.
 func (s *Server) totpJSON(d *TOTPDevice) obj {
@@ -143,13 +134,7 @@ func (s *Server) totpJSON(d *TOTPDevice) obj {
 	if s.version == V2024_10 {
 		return o
 	}
-	username := fmt.Sprintf("user-%d", d.UserPK)
-	if u := s.userByPKLocked(d.UserPK); u != nil {
-		username = u.username
-	}
-	uid := sha256.Sum256([]byte(fmt.Sprintf("%d-%s", d.UserPK, username)))
-	return append(o, kv{"user", obj{{"pk", d.UserPK}, {"username", username}, {"name", username},
-		{"is_active", true}, {"last_login", nil}, {"email", ""}, {"attributes", obj{}}, {"uid", hex.EncodeToString(uid[:])}}})
+	return append(o, kv{"user", s.partialUserJSON(d.UserPK)})
 }
 
 var totpOrdering = map[string]func(*TOTPDevice) string{
@@ -266,7 +251,7 @@ func (s *Server) totpDetail(w http.ResponseWriter, c *call, check func(*TOTPDevi
 			return
 		}
 		if present {
-			d.Name = name
+			d.Name, d.Updated = name, time.Now()
 		}
 		writeJSON(w, http.StatusOK, s.totpJSON(d))
 	}
@@ -307,4 +292,26 @@ func validateTOTPName(data map[string]any, partial bool) (name string, present b
 		return "", false, nil
 	}
 	return *val, true, nil
+}
+
+// totpUsedByPermission is has_permission on /authenticators/totp/{id}/used_by/:
+// on 2024.10 only superusers pass (an owner gets 403, as recorded); from
+// 2025.2 ObjectPermissions lets the owner see their own device's.
+func (s *Server) totpUsedByPermission(u *user, _ string) bool {
+	return u != nil && (u.superuser || s.version != V2024_10)
+}
+
+// totpUsedBy is GET /authenticators/totp/{id}/used_by/: nothing refers to a
+// TOTP device, so it is [] for a device the caller can see.
+func (s *Server) totpUsedBy(w http.ResponseWriter, c *call) {
+	pk, err := strconv.Atoi(c.id)
+	s.mu.Lock()
+	d, found := s.totp.devices[pk]
+	visible := err == nil && found && d.Confirmed && (c.user.superuser || d.UserPK == c.user.pk)
+	s.mu.Unlock()
+	if !visible {
+		writeDetail(w, http.StatusNotFound, s.totpNotFound())
+		return
+	}
+	writeJSON(w, http.StatusOK, []any{})
 }

@@ -25,6 +25,7 @@ type realCall struct {
 	status         int
 	contentType    string
 	allow          string
+	location       string
 	bodyKind       string // "json" (body may be "" for 204), "html", "summary" or "text"
 	body           string
 	htmlSize       int
@@ -91,6 +92,10 @@ func parseTranscript(t *testing.T, file string) transcript {
 			cur.allow = strings.TrimSpace(v)
 			continue
 		}
+		if v, ok := field("location:"); ok {
+			cur.location = strings.TrimSpace(v)
+			continue
+		}
 		if v, ok := field("body (summary): "); ok {
 			cur.bodyKind, cur.body = "summary", v
 			continue
@@ -153,11 +158,22 @@ func decodeJSON(s string) (any, error) {
 }
 
 // shapeOnlyKeys hold fixture data that the transcript's setup chose and the
-// fake cannot (a user's display name, e-mail, hash): only their shape counts.
-var shapeOnlyKeys = map[string]bool{"user": true}
+// fake cannot (a user's display name, e-mail, hash), or random values (a
+// token's key, static tokens, a user's uid, an error's request id): only
+// their shape counts.
+var shapeOnlyKeys = map[string]bool{"user": true, "uid": true, "key": true, "codes": true, "request_id": true}
+
+// otpSecretRE is the random secret inside a TOTP config_url.
+var otpSecretRE = regexp.MustCompile(`([?&]secret=)[A-Z2-7]+`)
+
+var (
+	datetimeRE = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`)
+	digitsRE   = regexp.MustCompile(`^\d+$`)
+)
 
 // canon normalises a decoded JSON body for comparison: UUIDs (also inside
-// strings) become <uuid>, integer "pk"s <number>, list order is ignored
+// strings) become <uuid>, "pk"s that are integers (or strings of digits)
+// <number>, timestamps <datetime>, list order is ignored
 // (items are sorted by their own normal form), and below shapeOnlyKeys only
 // the JSON types remain. Everything else, error texts and pagination numbers
 // included, is compared by value.
@@ -177,8 +193,15 @@ func canon(v any, key string, shapeOnly bool) any {
 		sort.Slice(out, func(i, j int) bool { return mustJSON(out[i]) < mustJSON(out[j]) })
 		return out
 	case string:
-		if shapeOnly {
+		switch {
+		case shapeOnly:
 			return "<string>"
+		case datetimeRE.MatchString(x):
+			return "<datetime>" // when a fixture was made or last used
+		case (key == "pk" || key == "device_uid") && digitsRE.MatchString(x):
+			return "<number>" // a device pk, as a string
+		case key == "config_url":
+			x = otpSecretRE.ReplaceAllString(x, "${1}<secret>")
 		}
 		return uuidRE.ReplaceAllString(x, "<uuid>")
 	case json.Number:

@@ -28,6 +28,16 @@ func ParseVersion(s string) (Version, bool) {
 	return "", false
 }
 
+// notFound is the 404 detail for a well-formed but unknown id of model:
+// DRF 3.14 (authentik up to 2025.2) says "Not found.", DRF 3.15 and later
+// name the model.
+func (s *Server) notFound(model string) string {
+	if s.version == V2024_10 {
+		return msgNotFound
+	}
+	return "No " + model + " matches the given query."
+}
+
 // profile holds every behaviour that differs between versions.
 type profile struct {
 	full             string // version_current

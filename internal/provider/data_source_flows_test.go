@@ -18,19 +18,19 @@ func flowsHCL(designation string) string {
 func TestAccFlowsDataSource_byDesignation(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("compares with the fake's seeded flows")
+	env.countingFlows()
+	flows, err := env.fx.Flows(t.Context(), "stage_configuration") // ordered by slug
+	env.must(err, "list the flows")
 	var want []knownvalue.Check
-	for _, f := range env.fake.Flows() { // ordered by slug, like authentik's list
-		if f.Designation == "stage_configuration" {
-			want = append(want, knownvalue.ObjectPartial(map[string]knownvalue.Check{
-				"slug": knownvalue.StringExact(f.Slug),
-				"id":   knownvalue.StringExact(f.PK),
-				"name": knownvalue.StringExact(f.Name),
-			}))
-		}
+	for _, f := range flows {
+		want = append(want, knownvalue.ObjectPartial(map[string]knownvalue.Check{
+			"slug": knownvalue.StringExact(f.Slug),
+			"id":   knownvalue.StringExact(f.PK),
+			"name": knownvalue.StringExact(f.Name),
+		}))
 	}
 	if len(want) < 2 {
-		t.Fatalf("the fake seeds %d stage_configuration flows; the test needs several", len(want))
+		t.Fatalf("authentik has %d stage_configuration flows; the test needs several", len(want))
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
@@ -47,13 +47,15 @@ func TestAccFlowsDataSource_byDesignation(t *testing.T) {
 func TestAccFlowsDataSource_all(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("compares with the fake's seeded flows")
+	env.countingFlows()
+	all, err := env.fx.Flows(t.Context(), "")
+	env.must(err, "list the flows")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
 		Steps: []resource.TestStep{{
 			Config: env.config("data \"authentik_flows\" \"test\" {}\n"),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(flowsAddr, tfjsonpath.New("flows"), knownvalue.ListSizeExact(len(env.fake.Flows()))),
+				statecheck.ExpectKnownValue(flowsAddr, tfjsonpath.New("flows"), knownvalue.ListSizeExact(len(all))),
 			},
 		}},
 	})

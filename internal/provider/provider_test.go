@@ -17,20 +17,23 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/authentik-iac/terraform-provider-authentik/internal/acctest"
 	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
 	"github.com/authentik-iac/terraform-provider-authentik/internal/fakeauthentik"
 )
 
 // testEnv is one acceptance test's authentik: its own in-process fake, or,
 // when AUTHENTIK_URL and AUTHENTIK_TOKEN are set, the real server they name.
-// Against a real server the request-log checks are skipped and the out-of-band
-// edits go through the API instead of the fake's store.
+// Fixtures and out-of-band edits go through the API on both (fixtures_test.go);
+// against a real server only the request-log checks are left out.
 type testEnv struct {
 	t         *testing.T
 	fake      *fakeauthentik.Server // nil against a real authentik
 	url       string
 	token     string
+	version   fakeauthentik.Version // the fake's, or the real server's release ("2025.12.4")
 	client    *authentik.Client
+	fx        *acctest.Client // fixtures, as the admin
 	factories map[string]func() (tfprotov6.ProviderServer, error)
 
 	mu   sync.Mutex
@@ -53,8 +56,10 @@ func newTestEnv(t *testing.T) *testEnv {
 // server the version is whatever that server runs.
 func newTestEnvVersion(t *testing.T, version fakeauthentik.Version) *testEnv {
 	t.Helper()
-	env := &testEnv{t: t, url: os.Getenv(envURL), token: os.Getenv(envToken)}
-	if env.url == "" || env.token == "" {
+	env := &testEnv{t: t, url: os.Getenv(envURL), token: os.Getenv(envToken), version: version}
+	if env.url != "" && env.token != "" {
+		env.version = testVersions(t)[0]
+	} else {
 		env.fake = fakeauthentik.New(fakeauthentik.Options{Version: version})
 		env.url, env.token = env.fake.URL(), env.fake.AdminToken()
 		t.Cleanup(func() {
@@ -69,6 +74,7 @@ func newTestEnvVersion(t *testing.T, version fakeauthentik.Version) *testEnv {
 		t.Fatal(err)
 	}
 	env.client = client
+	env.fx = acctest.New(env.url, env.token)
 	env.factories = newTestEnvFactories()
 	return env
 }
@@ -81,13 +87,6 @@ func newTestEnvFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 }
 
 func (e *testEnv) real() bool { return e.fake == nil }
-
-// skipReal skips a test that needs the fake (fault injection, request log).
-func (e *testEnv) skipReal(why string) {
-	if e.real() {
-		e.t.Skip("needs the fake authentik: " + why)
-	}
-}
 
 // config prepends a provider block that points at this env's authentik.
 func (e *testEnv) config(body string) string {
@@ -116,14 +115,15 @@ func (e *testEnv) markCalls() {
 	e.mark = len(e.fake.Requests())
 }
 
-// before returns a PreConfig that opens a new request window, then runs fn
-// (an out-of-band edit made through the fake's store, not its API).
+// before returns a PreConfig that runs fn (an out-of-band edit, made through
+// the API as an admin would in the UI), then opens a new request window, so
+// that the window holds only what Terraform sends.
 func (e *testEnv) before(fn func()) func() {
 	return func() {
-		e.markCalls()
 		if fn != nil {
 			fn()
 		}
+		e.markCalls()
 	}
 }
 

@@ -14,8 +14,7 @@ import (
 // ca_certificate, and insecure = true skips verification.
 func TestAccProvider_tls(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	env.skipReal("serves the fake behind a private CA")
+	env := newTestEnv(t) // the fake, or a real authentik, behind a TLS proxy with a private CA
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.URL.Scheme, r.URL.Host = "http", env.url[len("http://"):]
 		proxyTo(w, r)

@@ -64,9 +64,8 @@ func TestAccDuoStage_validation(t *testing.T) {
 func TestAccDuoStage_nameTaken(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("seeds a stage in the fake's store")
 	name := env.uniqueName("duo-taken")
-	env.fake.PutDuoStage(fakeauthentik.DuoStage{Name: name, ClientID: "X", ClientSecret: "s", APIHostname: "h.example.com"})
+	env.seedDuoStage(map[string]any{"name": name, "client_id": "X", "client_secret": "s", "api_hostname": "h.example.com"})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
 		Steps: []resource.TestStep{{
@@ -75,8 +74,8 @@ func TestAccDuoStage_nameTaken(t *testing.T) {
 				`"stage with this name already exists.". Choose another .name., or import`),
 		}},
 	})
-	if n := len(env.fake.DuoStages()); n != 1 {
-		t.Errorf("want only the seeded stage in authentik, got %d stages", n)
+	if stages, err := env.fx.DuoStagesNamed(t.Context(), name); err != nil || len(stages) != 1 {
+		t.Errorf("want only the seeded stage named %s in authentik, got %d stages (%v)", name, len(stages), err)
 	}
 }
 
@@ -85,7 +84,7 @@ func TestAccDuoStage_nameTaken(t *testing.T) {
 func TestAccDuoStage_serverErrorOnCreate(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("injects a fault")
+	env.skipReal(skipFaultInjection, "authentik fails the create")
 	env.fake.InjectFault(http.MethodPost, "/stages/authenticator/duo/", 1, fakeauthentik.WriteServerError)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
@@ -105,9 +104,8 @@ func TestAccDuoStage_serverErrorOnCreate(t *testing.T) {
 func TestAccDuoStage_forbidden(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("creates a user token in the fake")
-	_, token := env.fake.AddUser("tf-acc-plain-user", false)
-	cfg := env.configAs(token, duoHCL(duoAttrs("tf-acc-duo-forbidden")))
+	token := env.apiToken(env.newUser("plain-user")) // no permissions
+	cfg := env.configAs(token, duoHCL(duoAttrs(env.uniqueName("duo-forbidden"))))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
 		Steps: []resource.TestStep{{
@@ -123,7 +121,9 @@ func TestAccDuoStage_forbidden(t *testing.T) {
 func TestAccDuoStage_notFoundOnUpdate(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("injects a fault")
+	// On a real authentik the 404 would need the stage deleted between
+	// refresh and apply, and then the next plan would create it anew.
+	env.skipReal(skipFaultInjection, "authentik answers 404 to the PATCH of a stage that still exists")
 	name := env.uniqueName("duo-404")
 	attrs := duoAttrs(name)
 	resource.Test(t, resource.TestCase{

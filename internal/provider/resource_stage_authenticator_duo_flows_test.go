@@ -16,10 +16,9 @@ import (
 func TestAccDuoStage_flows(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("binds the stage in the fake's store")
 	name := env.uniqueName("duo-flows")
 	attrs := duoAttrs(name)
-	flow, _ := env.fake.FlowBySlug("default-authenticator-totp-setup")
+	flow := env.newFlow("duo-flows") // binding a default flow would change it for every other test
 	wantFlows := knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"id": knownvalue.StringExact(flow.PK), "slug": knownvalue.StringExact(flow.Slug),
 		"name": knownvalue.StringExact(flow.Name), "designation": knownvalue.StringExact("stage_configuration"),
@@ -29,9 +28,10 @@ func TestAccDuoStage_flows(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: env.config(duoHCL(attrs))},
 			{
-				PreConfig: func() {
-					st, _ := env.fake.DuoStageByName(name)
-					env.fake.BindStageToFlow(flow.PK, st.PK)
+				PreConfig: func() { // bound in authentik's UI
+					st, _ := env.duoStage(name)
+					_, err := env.fx.BindStage(t.Context(), flow.PK, st.PK, 10)
+					env.must(err, "bind the stage to the flow")
 				},
 				Config:            env.config(duoHCL(attrs)),
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -12,8 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
-	"github.com/authentik-iac/terraform-provider-authentik/internal/fakeauthentik"
+	"github.com/authentik-iac/terraform-provider-authentik/internal/acctest"
 )
 
 const duoAddr = "authentik_stage_authenticator_duo.test"
@@ -55,75 +55,46 @@ func with(attrs map[string]string, kv ...string) map[string]string {
 // flowID returns the uuid of a flow every authentik install has.
 func (e *testEnv) flowID(slug string) string {
 	e.t.Helper()
-	f, err := e.client.GetFlow(e.t.Context(), slug)
-	if err != nil {
-		e.t.Fatalf("look up flow %s: %v", slug, err)
-	}
+	f, err := e.fx.Flow(e.ctx(), slug)
+	e.must(err, "look up flow "+slug)
 	return f.PK
 }
 
-func (e *testEnv) duoStage(name string) (authentik.Stage, bool) {
+func (e *testEnv) duoStage(name string) (acctest.DuoStage, bool) {
 	e.t.Helper()
-	stages, err := e.client.ListStages(e.t.Context(), duoStage.path, name)
-	if err != nil {
-		e.t.Fatalf("list Duo stages: %v", err)
-	}
+	stages, err := e.fx.DuoStagesNamed(context.Background(), name)
+	e.must(err, "list Duo stages")
 	if len(stages) == 0 {
-		return authentik.Stage{}, false
+		return acctest.DuoStage{}, false
 	}
 	return stages[0], true
 }
 
-// editDuoStage changes one field as an admin would in authentik's UI.
+// editDuoStage changes one field through the API, as an admin would in
+// authentik's UI.
 func (e *testEnv) editDuoStage(name, field, value string) {
 	e.t.Helper()
-	if !e.real() {
-		st, ok := e.fake.DuoStageByName(name)
-		if !ok {
-			e.t.Fatalf("no Duo stage %q in the fake", name)
-		}
-		switch field {
-		case "api_hostname":
-			st.APIHostname = value
-		case "friendly_name":
-			st.FriendlyName = &value
-		case "client_id":
-			st.ClientID = value
-		default:
-			e.t.Fatalf("editDuoStage: unsupported field %s", field)
-		}
-		e.fake.PutDuoStage(st)
-		return
+	st, ok := e.duoStage(name)
+	if !ok {
+		e.t.Fatalf("no Duo stage %q to edit", name)
 	}
-	st, _ := e.duoStage(name)
-	if _, err := e.client.PatchStage(e.t.Context(), duoStage.path, st.PK, authentik.StageBody{field: value}); err != nil {
-		e.t.Fatal(err)
-	}
+	e.must(e.fx.PatchDuoStage(e.ctx(), st.PK, map[string]any{field: value}), "edit the Duo stage")
 }
 
 // deleteDuoStage deletes a stage behind Terraform's back.
 func (e *testEnv) deleteDuoStage(name string) {
 	e.t.Helper()
-	if !e.real() {
-		st, ok := e.fake.DuoStageByName(name)
-		if !ok || !e.fake.DeleteDuoStage(st.PK) {
-			e.t.Fatalf("no Duo stage %q to delete", name)
-		}
-		return
-	}
 	st, ok := e.duoStage(name)
 	if !ok {
 		e.t.Fatalf("no Duo stage %q to delete", name)
 	}
-	if err := e.client.DeleteStage(e.t.Context(), duoStage.path, st.PK); err != nil {
-		e.t.Fatal(err)
-	}
+	e.must(e.fx.DeleteDuoStage(e.ctx(), st.PK), "delete the Duo stage")
 }
 
-// emptyFriendlyName is the JSON value that clears friendly_name on the
-// fake's authentik version: null up to 2025.8, "" from 2025.10.
+// emptyFriendlyName is the JSON value that clears friendly_name on this
+// authentik version: null up to 2025.8, "" from 2025.10.
 func (e *testEnv) emptyFriendlyName() string {
-	if !e.real() && e.fake.Version() == fakeauthentik.V2024_10 {
+	if !e.atLeast("2025.10") {
 		return "null"
 	}
 	return `""`

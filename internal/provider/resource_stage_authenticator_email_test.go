@@ -104,7 +104,7 @@ func TestAccEmailStage_validation(t *testing.T) {
 func TestAccEmailStage_before2025_2(t *testing.T) {
 	t.Parallel()
 	env := newTestEnvVersion(t, fakeauthentik.V2024_10)
-	env.skipReal("pins the fake to authentik 2024.10")
+	env.skipReal(skipVersion, "pins the fake to authentik 2024.10")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
 		Steps: []resource.TestStep{{
@@ -124,7 +124,7 @@ func TestAccEmailStage_before2025_2(t *testing.T) {
 func TestAccEmailStage_writeOnlyPassword(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("reads the fake's request log")
+	env.skipReal(skipRequestLog, "checks which requests carry the password")
 	env.kindAvailable(emailStage)
 	name := env.uniqueName("email-wo")
 	attrs := map[string]string{"name": q(name), "use_global_settings": "false", "username": q("mailer"),

@@ -88,7 +88,7 @@ func TestAccEndpointGDTCStage_validation(t *testing.T) {
 func TestAccEndpointGDTCStage_writeOnlyCredentials(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("reads the fake's request log; authentik refuses GDTC stages without an enterprise licence")
+	env.skipReal(skipEnterprise, "authentik refuses GDTC stages without an enterprise licence")
 	env.fake.SetEnterpriseLicense(true)
 	name := env.uniqueName("gdtc-wo")
 	attrs := map[string]string{"name": q(name), "credentials_wo": `jsonencode({ type = "service_account", n = 1 })`, "credentials_wo_version": "1"}

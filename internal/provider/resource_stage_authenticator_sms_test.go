@@ -111,7 +111,7 @@ func TestAccSMSStage_validation(t *testing.T) {
 func TestAccSMSStage_writeOnlySecrets(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	env.skipReal("reads the fake's request log")
+	env.skipReal(skipRequestLog, "checks which requests carry the secrets")
 	name := env.uniqueName("sms-wo")
 	attrs := map[string]string{"name": q(name), "from_number": q("+15555550100"), "account_sid": q("AC1"),
 		"auth_wo": q("tok-1"), "auth_wo_version": "1", "auth_password_wo": q("pw-1"), "auth_password_wo_version": "1"}

@@ -39,7 +39,7 @@ func testPlanErrors(t *testing.T, resType string, cases map[string]planErrorCase
 func testTooOld(t *testing.T, version fakeauthentik.Version, resType string, attrs map[string]string, want string) {
 	t.Helper()
 	env := newTestEnvVersion(t, version)
-	env.skipReal("the test pins authentik's version")
+	env.skipReal(skipVersion, "the test pins authentik's version")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
 		Steps: []resource.TestStep{{

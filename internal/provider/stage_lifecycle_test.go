@@ -110,9 +110,7 @@ func TestAccStages_lifecycle(t *testing.T) {
 // kind's own tests.
 func (e *testEnv) kindAvailable(kind *stageKind) {
 	if c, ok := stageCases[kind.typeName]; ok && c.enterprise {
-		if e.real() {
-			e.t.Skip("needs an authentik enterprise licence, which the test server lacks")
-		}
+		e.skipReal(skipEnterprise, "the test server has no enterprise licence")
 		e.fake.SetEnterpriseLicense(true)
 	}
 	if kind.since == "" {
@@ -124,7 +122,7 @@ func (e *testEnv) kindAvailable(kind *stageKind) {
 	}
 	y, m := parseSince(kind.since)
 	if authentik.VersionBefore(v, y, m) {
-		e.t.Skipf("authentik %s has no %s (from %s on)", v, kind.title, kind.since)
+		e.t.Skipf("[skip: %s] authentik %s has no %s (from %s on)", skipVersion, v, kind.title, kind.since)
 	}
 }
 
@@ -378,7 +376,7 @@ func TestAccStages_lostCreateAnswerIsAdopted(t *testing.T) {
 		t.Run(kind.typeName, func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t)
-			env.skipReal("injects faults")
+			env.skipReal(skipFaultInjection, "drops the answer to a create")
 			env.kindAvailable(c.kind)
 			name := env.uniqueName("lost")
 			env.fake.InjectFault("POST", c.kind.path, 1, fakeauthentik.Fault{DropAfterHandling: true})

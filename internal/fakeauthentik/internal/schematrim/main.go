@@ -42,8 +42,18 @@ var keepPrefixes = []string{
 	"/flows/instances/",
 }
 
-// keepExact are paths kept only when they match exactly.
-var keepExact = []string{"/admin/version/"}
+// keepExact are paths kept only when they match exactly: the version, and
+// what the acceptance tests' fixtures use (internal/acctest) or the
+// transcripts call.
+var keepExact = []string{
+	"/admin/version/",
+	"/root/config/",
+	"/core/users/", "/core/users/{id}/", "/core/users/{id}/set_password/", "/core/users/me/",
+	"/core/tokens/", "/core/tokens/{identifier}/", "/core/tokens/{identifier}/view_key/",
+	"/flows/bindings/", "/flows/bindings/{fsb_uuid}/",
+	"/flows/executor/{flow_slug}/",
+	"/authenticators/all/", "/authenticators/admin/all/",
+}
 
 var files = map[string]string{
 	"schema-2024.10.yml": "schema-2024.10.trimmed.yml",
