@@ -238,7 +238,7 @@ func (s *Server) flowDetail(w http.ResponseWriter, c *call) {
 			}
 		}
 		s.flowDeletedLocked(f.PK) // stages' configure_flow: on_delete=SET_NULL
-		s.unbindFlowLocked(f.PK) // its bindings go with it (CASCADE)
+		s.unbindFlowLocked(f.PK)  // its bindings go with it (CASCADE)
 		s.mu.Unlock()
 		writeNoContent(w)
 	default:
