@@ -220,6 +220,7 @@ func (p *authentikProvider) Resources(context.Context) []func() resource.Resourc
 		NewEmailStageResource,
 		NewEndpointGDTCStageResource,
 		NewTOTPDeviceResource,
+		NewFlowStageBindingResource,
 	}, benchResources()...)
 }
 

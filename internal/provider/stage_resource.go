@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -35,6 +36,58 @@ type stageKind struct {
 	desc     string // the resource's description
 	since    string // the first authentik version that has the kind, if not all
 	fields   []field
+
+	// unnamed kinds are not stages but objects with the same life cycle (a
+	// flow stage binding): no name and no flows attribute, import by uuid
+	// only, reached through api instead of the stage calls below path.
+	unnamed bool
+	api     func(*authentik.Client) objectAPI
+}
+
+// objectAPI reaches a kind's objects in authentik, one request per call.
+// Answers come as authentik.Stage, which keeps the pk and every member raw:
+// all the generic resource reads.
+type objectAPI interface {
+	create(ctx context.Context, body authentik.StageBody) (authentik.Stage, error)
+	get(ctx context.Context, id string) (authentik.Stage, error)
+	patch(ctx context.Context, id string, body authentik.StageBody) (authentik.Stage, error)
+	remove(ctx context.Context, id string) error
+	// find lists the objects a create of body may have made (for a stage:
+	// the one of its name).
+	find(ctx context.Context, body authentik.StageBody) ([]authentik.Stage, error)
+}
+
+// stageAPI is the objectAPI of stage kinds: the stage calls below path.
+type stageAPI struct {
+	c    *authentik.Client
+	path string
+}
+
+func (a stageAPI) create(ctx context.Context, body authentik.StageBody) (authentik.Stage, error) {
+	return a.c.CreateStage(ctx, a.path, body)
+}
+
+func (a stageAPI) get(ctx context.Context, id string) (authentik.Stage, error) {
+	return a.c.GetStage(ctx, a.path, id)
+}
+
+func (a stageAPI) patch(ctx context.Context, id string, body authentik.StageBody) (authentik.Stage, error) {
+	return a.c.PatchStage(ctx, a.path, id, body)
+}
+
+func (a stageAPI) remove(ctx context.Context, id string) error { return a.c.DeleteStage(ctx, a.path, id) }
+
+func (a stageAPI) find(ctx context.Context, body authentik.StageBody) ([]authentik.Stage, error) {
+	name, _ := body["name"].(string)
+	return a.c.ListStages(ctx, a.path, name)
+}
+
+// noun is what the kind's objects are called in attribute descriptions.
+func (k *stageKind) noun() string {
+	if k.unnamed {
+		return k.title
+	}
+	return "stage"
 }
 
 // authenticatorSetupFields are the members every authenticator setup stage
@@ -53,6 +106,7 @@ func authenticatorSetupFields(what string) []field {
 type stageResource struct {
 	kind   *stageKind
 	client *authentik.Client
+	api    objectAPI
 	typ    tftypes.Object // the resource's object type, worked out once per kind
 }
 
@@ -84,16 +138,31 @@ func (k *stageKind) schema() schema.Schema {
 	}
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			MarkdownDescription: "The stage's uuid (`pk` in the API).",
+			MarkdownDescription: "The " + k.noun() + "'s uuid (`pk` in the API).",
 			Computed:            true,
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
+		"timeouts": timeouts.Attributes(context.Background(), timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+	}
+	if !k.unnamed {
+		k.stageAttributes(attrs)
+	}
+	for _, f := range k.fields {
+		for name, a := range f.attributes() {
+			attrs[name] = a
+		}
+	}
+	return schema.Schema{MarkdownDescription: desc, Attributes: attrs}
+}
+
+// stageAttributes adds what every stage has besides its kind's fields.
+func (k *stageKind) stageAttributes(attrs map[string]schema.Attribute) {
+	maps.Copy(attrs, map[string]schema.Attribute{
 		"name": schema.StringAttribute{
 			MarkdownDescription: "Stage name, unique across all stages of every type.",
 			Required:            true,
 			Validators:          nonEmpty(),
 		},
-		"timeouts": timeouts.Attributes(context.Background(), timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		"flows": schema.ListNestedAttribute{
 			MarkdownDescription: "The flows this stage is bound to (read-only; bind stages to flows with flow stage bindings). " +
 				"Refreshed on every read.",
@@ -108,17 +177,11 @@ func (k *stageKind) schema() schema.Schema {
 				"designation": schema.StringAttribute{Computed: true, MarkdownDescription: "What the flow is used for, e.g. `stage_configuration`."},
 			}},
 		},
-	}
-	for _, f := range k.fields {
-		for name, a := range f.attributes() {
-			attrs[name] = a
-		}
-	}
-	return schema.Schema{MarkdownDescription: desc, Attributes: attrs}
+	})
 }
 
 func (r *stageResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = idIdentitySchema("The stage's uuid.")
+	resp.IdentitySchema = idIdentitySchema("The " + r.kind.noun() + "'s uuid.")
 }
 
 // idIdentitySchema is the identity of every resource of this provider: the
@@ -141,6 +204,11 @@ func (r *stageResource) ConfigValidators(context.Context) []resource.ConfigValid
 
 func (r *stageResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if r.kind.api != nil {
+		r.api = r.kind.api(r.client)
+	} else {
+		r.api = stageAPI{c: r.client, path: r.kind.path}
+	}
 }
 
 // objectValues is a resource object's attributes.
@@ -215,7 +283,7 @@ func (r *stageResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	stage, err := r.client.CreateStage(ctx, r.kind.path, body)
+	stage, err := r.api.create(ctx, body)
 	if authentik.IsOutcomeUnknown(err) {
 		stage, err = r.recoverCreate(ctx, body, &resp.Diagnostics)
 	}
@@ -234,7 +302,7 @@ func (r *stageResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	stage, err := r.client.GetStage(ctx, r.kind.path, state.string("id"))
+	stage, err := r.api.get(ctx, state.string("id"))
 	if authentik.IsNotFound(err) {
 		// Deleted in authentik: the plan proposes to create it again. The
 		// framework wants an identity even for a removed resource.
@@ -273,7 +341,7 @@ func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if len(body) == 0 || resp.Diagnostics.HasError() {
 		// Only Terraform-side values changed (e.g. a _wo_version removed):
 		// nothing to send.
-		plan["flows"] = state["flows"]
+		r.keepFlows(plan, state)
 		r.store(&resp.State, resp.Identity, plan)
 		return
 	}
@@ -281,7 +349,7 @@ func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	stage, err := r.client.PatchStage(ctx, r.kind.path, state.string("id"), body)
+	stage, err := r.api.patch(ctx, state.string("id"), body)
 	if err != nil {
 		r.addError(&resp.Diagnostics, "update", config, err)
 		return
@@ -289,8 +357,14 @@ func (r *stageResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	values := r.fromAPI(plan, stage, &resp.Diagnostics)
 	// Keep the planned bindings: Terraform requires the applied value to
 	// match the plan, and a binding made meanwhile shows at the next refresh.
-	values["flows"] = state["flows"]
+	r.keepFlows(values, state)
 	r.store(&resp.State, resp.Identity, values)
+}
+
+func (r *stageResource) keepFlows(values, state objectValues) {
+	if !r.kind.unnamed {
+		values["flows"] = state["flows"]
+	}
 }
 
 func (r *stageResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -300,7 +374,7 @@ func (r *stageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	err := r.client.DeleteStage(ctx, r.kind.path, state.string("id"))
+	err := r.api.remove(ctx, state.string("id"))
 	if err != nil && !authentik.IsNotFound(err) { // already gone is what we wanted
 		r.addError(&resp.Diagnostics, "delete", state, err)
 	}
@@ -311,7 +385,10 @@ func (r *stageResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 // newer authentik has is left out when not configured, so that older
 // servers never see it.
 func (r *stageResource) createBody(plan, config objectValues, diags *diag.Diagnostics) authentik.StageBody {
-	body := authentik.StageBody{"name": plan.string("name")}
+	body := authentik.StageBody{}
+	if !r.kind.unnamed {
+		body["name"] = plan.string("name")
+	}
 	for _, f := range r.kind.fields {
 		v := plan[f.name]
 		if f.secret && config.set(config[f.woName()]) {
@@ -338,7 +415,7 @@ func (r *stageResource) put(body authentik.StageBody, f field, v tftypes.Value, 
 // optional attribute clears it in authentik (see field.clearJSON).
 func (r *stageResource) patchBody(plan, state, config objectValues, diags *diag.Diagnostics) authentik.StageBody {
 	body := authentik.StageBody{}
-	if !plan["name"].Equal(state["name"]) {
+	if !r.kind.unnamed && !plan["name"].Equal(state["name"]) {
 		body["name"] = plan.string("name")
 	}
 	for _, f := range r.kind.fields {
@@ -395,8 +472,10 @@ func (r *stageResource) fromAPI(prior objectValues, s authentik.Stage, diags *di
 		out[k] = v
 	}
 	out["id"] = tftypes.NewValue(tftypes.String, s.PK)
-	out["name"] = tftypes.NewValue(tftypes.String, s.Name)
-	out["flows"] = flowRefsValue(s.FlowSet)
+	if !r.kind.unnamed {
+		out["name"] = tftypes.NewValue(tftypes.String, s.Name)
+		out["flows"] = flowRefsValue(s.FlowSet)
+	}
 	for _, f := range r.kind.fields {
 		if f.secret {
 			out[f.woName()] = tftypes.NewValue(tftypes.String, nil)
@@ -483,7 +562,8 @@ func parseSince(since string) (year, month int) {
 // after sending, or a gateway answered 5xx). Stage names are unique across
 // authentik, so a lookup by name settles it: the stage is there and matches,
 // and is adopted into state, or it is provably absent and the POST is sent
-// again. A resend whose answer is lost too is looked up the same way, so
+// again. An unnamed kind is looked up by what its api's find filters on (a
+// binding: flow, stage and order), and only a single match is adopted. A resend whose answer is lost too is looked up the same way, so
 // authentik never holds a stage that Terraform does not know about.
 func (r *stageResource) recoverCreate(ctx context.Context, body authentik.StageBody, diags *diag.Diagnostics) (authentik.Stage, error) {
 	const resends = 2
@@ -495,29 +575,33 @@ func (r *stageResource) recoverCreate(ctx context.Context, body authentik.StageB
 			return authentik.Stage{}, lookupErr
 		case ok:
 			diags.AddWarning("Adopted the "+r.kind.title+" after a lost answer",
-				fmt.Sprintf("authentik's answer to the create was lost, but a stage named %q with the configured settings exists "+
-					"(%s); it is now in Terraform state.", body["name"], found.PK))
+				fmt.Sprintf("authentik's answer to the create was lost, but %s with the configured settings exists "+
+					"(%s); it is now in Terraform state.", r.describe(body), found.PK))
 			return found, nil
 		case attempt == resends:
 			return authentik.Stage{}, err
 		}
 		var stage authentik.Stage
-		stage, err = r.client.CreateStage(ctx, r.kind.path, body)
+		stage, err = r.api.create(ctx, body)
 		if !authentik.IsOutcomeUnknown(err) {
 			return stage, err
 		}
 	}
 }
 
-// findCreated looks for the stage a create with an unknown outcome may have
-// made. At most one stage can carry the name: found reports whether it
-// exists and matches what was sent. A stage of that name that differs is an
-// error, since it is probably someone else's.
+// findCreated looks for the object a create with an unknown outcome may
+// have made. At most one stage can carry the name: found reports whether it
+// exists and matches what was sent. A match that differs is an error, since
+// it is probably someone else's, and so are several matches of an unnamed
+// kind, since which one this create made is unknown.
 func (r *stageResource) findCreated(ctx context.Context, body authentik.StageBody) (authentik.Stage, bool, error) {
-	name, _ := body["name"].(string)
-	stages, err := r.client.ListStages(ctx, r.kind.path, name)
+	stages, err := r.api.find(ctx, body)
 	if err != nil || len(stages) == 0 {
 		return authentik.Stage{}, false, err
+	}
+	if len(stages) > 1 {
+		return authentik.Stage{}, false, fmt.Errorf("authentik: %d objects match %s, so which one this create made is unknown; "+
+			"import the right one or delete the extra ones", len(stages), r.describe(body))
 	}
 	s := stages[0]
 	for _, f := range r.kind.fields {
@@ -529,11 +613,19 @@ func (r *stageResource) findCreated(ctx context.Context, body authentik.StageBod
 		a, errA := f.fromJSON(want)
 		b, errB := f.fromJSON(s.Members[f.apiName()])
 		if errA != nil || errB != nil || !a.Equal(b) {
-			return authentik.Stage{}, false, fmt.Errorf("authentik: a stage named %q (%s) exists but its %s differs from what was sent, "+
-				"so it is probably not the one this create made", name, s.PK, f.apiName())
+			return authentik.Stage{}, false, fmt.Errorf("authentik: %s (%s) exists but its %s differs from what was sent, "+
+				"so it is probably not the one this create made", r.describe(body), s.PK, f.apiName())
 		}
 	}
 	return s, true, nil
+}
+
+// describe names the object a create body makes, for messages.
+func (r *stageResource) describe(body authentik.StageBody) string {
+	if r.kind.unnamed {
+		return fmt.Sprintf("a %s of stage %v in flow %v at order %v", r.kind.title, body["stage"], body["target"], body["order"])
+	}
+	return fmt.Sprintf("a stage named %q", body["name"])
 }
 
 // ImportState accepts the stage's uuid, name=<stage name>, or an identity.
@@ -542,8 +634,8 @@ func (r *stageResource) ImportState(ctx context.Context, req resource.ImportStat
 	if id == "" && req.Identity != nil {
 		resp.Diagnostics.Append(req.Identity.GetAttribute(ctx, path.Root("id"), &id)...)
 	}
-	if name, ok := strings.CutPrefix(id, "name="); ok {
-		stages, err := r.client.ListStages(ctx, r.kind.path, name)
+	if name, ok := strings.CutPrefix(id, "name="); ok && !r.kind.unnamed {
+		stages, err := r.api.find(ctx, authentik.StageBody{"name": name})
 		if err != nil {
 			r.addError(&resp.Diagnostics, "look up", nil, err)
 			return
@@ -555,15 +647,22 @@ func (r *stageResource) ImportState(ctx context.Context, req resource.ImportStat
 		}
 		id = stages[0].PK
 	} else if !uuidRegexp.MatchString(id) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not a stage uuid. Import with the uuid shown in authentik's admin interface "+
-				"(Flows and Stages > Stages, or the stage's API URL), or with name=<stage name>.", id))
+		resp.Diagnostics.AddError("Invalid import ID", r.importHelp(id))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	if resp.Identity != nil {
 		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("id"), id)...)
 	}
+}
+
+func (r *stageResource) importHelp(id string) string {
+	if r.kind.unnamed {
+		return fmt.Sprintf("%q is not a %s uuid. Import with the uuid authentik's API gives it "+
+			"(GET /api/v3%s?target=<flow uuid> lists a flow's bindings).", id, r.kind.title, r.kind.path)
+	}
+	return fmt.Sprintf("%q is not a stage uuid. Import with the uuid shown in authentik's admin interface "+
+		"(Flows and Stages > Stages, or the stage's API URL), or with name=<stage name>.", id)
 }
 
 // addError reports a failed request on the attributes authentik names. The
