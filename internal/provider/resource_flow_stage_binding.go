@@ -75,7 +75,9 @@ func (a bindingAPI) patch(ctx context.Context, id string, body authentik.StageBo
 	return asObject(a.c.PatchFlowStageBinding(ctx, id, authentik.FlowStageBindingBody(body)))
 }
 
-func (a bindingAPI) remove(ctx context.Context, id string) error { return a.c.DeleteFlowStageBinding(ctx, id) }
+func (a bindingAPI) remove(ctx context.Context, id string) error {
+	return a.c.DeleteFlowStageBinding(ctx, id)
+}
 
 // find lists the bindings of the same stage in the same flow at the same
 // order (the list filters of /flows/bindings/); the caller adopts only a

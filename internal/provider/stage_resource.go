@@ -75,7 +75,9 @@ func (a stageAPI) patch(ctx context.Context, id string, body authentik.StageBody
 	return a.c.PatchStage(ctx, a.path, id, body)
 }
 
-func (a stageAPI) remove(ctx context.Context, id string) error { return a.c.DeleteStage(ctx, a.path, id) }
+func (a stageAPI) remove(ctx context.Context, id string) error {
+	return a.c.DeleteStage(ctx, a.path, id)
+}
 
 func (a stageAPI) find(ctx context.Context, body authentik.StageBody) ([]authentik.Stage, error) {
 	name, _ := body["name"].(string)
