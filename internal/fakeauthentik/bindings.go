@@ -1,7 +1,6 @@
 package fakeauthentik
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -13,6 +12,10 @@ import (
 type bindingRec struct {
 	pk, ptrID, target, stage string
 	order                    int
+	evaluateOnPlan           bool
+	reEvaluatePolicies       bool
+	policyEngineMode         string
+	invalidResponseAction    string
 }
 
 // BindStageToFlow binds a stage to a flow, after its other stages (like
@@ -37,7 +40,10 @@ func (s *Server) bindLocked(flowPK, stagePK string) *bindingRec {
 }
 
 func (s *Server) addBindingLocked(flowPK, stagePK string, order int) *bindingRec {
-	b := &bindingRec{pk: uuid.NewString(), ptrID: uuid.NewString(), target: flowPK, stage: stagePK, order: order}
+	// The model's defaults: evaluate_on_plan False, re_evaluate_policies
+	// True, policy_engine_mode "any", invalid_response_action "retry".
+	b := &bindingRec{pk: uuid.NewString(), ptrID: uuid.NewString(), target: flowPK, stage: stagePK, order: order,
+		reEvaluatePolicies: true, policyEngineMode: "any", invalidResponseAction: "retry"}
 	s.bindings = append(s.bindings, b)
 	return b
 }
@@ -111,12 +117,13 @@ func (s *Server) stageObjLocked(pk string, subclass bool) obj {
 // bindingJSON is FlowStageBindingSerializer.
 func (s *Server) bindingJSON(b *bindingRec, subclass bool) obj {
 	return obj{{"pk", b.pk}, {"policybindingmodel_ptr_id", b.ptrID}, {"target", b.target}, {"stage", b.stage},
-		{"stage_obj", s.stageObjLocked(b.stage, subclass)}, {"evaluate_on_plan", false}, {"re_evaluate_policies", true},
-		{"order", b.order}, {"policy_engine_mode", "any"}, {"invalid_response_action", "retry"}}
+		{"stage_obj", s.stageObjLocked(b.stage, subclass)}, {"evaluate_on_plan", b.evaluateOnPlan},
+		{"re_evaluate_policies", b.reEvaluatePolicies}, {"order", b.order}, {"policy_engine_mode", b.policyEngineMode},
+		{"invalid_response_action", b.invalidResponseAction}}
 }
 
-// bindingList is /flows/bindings/ (GET with target= and stage= filters,
-// ordered by order; POST).
+// bindingList is /flows/bindings/ (GET with target=, stage= and order=
+// filters, ordered by order; POST).
 func (s *Server) bindingList(w http.ResponseWriter, c *call) {
 	if c.method == http.MethodPost {
 		s.bindingCreate(w, c)
@@ -126,7 +133,8 @@ func (s *Server) bindingList(w http.ResponseWriter, c *call) {
 	s.mu.Lock()
 	var recs []*bindingRec
 	for _, b := range s.bindings {
-		if q.Has("target") && b.target != q.Get("target") || q.Has("stage") && b.stage != q.Get("stage") {
+		if q.Has("target") && b.target != q.Get("target") || q.Has("stage") && b.stage != q.Get("stage") ||
+			q.Has("order") && fmt.Sprint(b.order) != q.Get("order") {
 			continue
 		}
 		recs = append(recs, b)
@@ -154,12 +162,39 @@ func (s *Server) bindingCreate(w http.ResponseWriter, c *call) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	b := bindingRec{reEvaluatePolicies: true, policyEngineMode: "any", invalidResponseAction: "retry"}
+	if errs := s.bindingApplyLocked(&b, data, false); errs != nil {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	rec := s.addBindingLocked(b.target, b.stage, b.order)
+	rec.evaluateOnPlan, rec.reEvaluatePolicies = b.evaluateOnPlan, b.reEvaluatePolicies
+	rec.policyEngineMode, rec.invalidResponseAction = b.policyEngineMode, b.invalidResponseAction
+	writeJSON(w, http.StatusCreated, s.bindingJSON(rec, false))
+}
+
+var (
+	bindingOrder           = stageField{name: "order", min: ptrInt64(-2147483648), max: ptrInt64(2147483647)}
+	policyEngineModes      = []string{"all", "any"}
+	invalidResponseActions = []string{"retry", "restart", "restart_with_context"}
+)
+
+func ptrInt64(v int64) *int64 { return &v }
+
+// bindingApplyLocked validates data as FlowStageBindingSerializer does and,
+// when all of it is valid, writes it into b. A partial update (PATCH) needs
+// no member; a create needs target, stage and order. The errors are DRF's,
+// in the serializer's field order.
+func (s *Server) bindingApplyLocked(b *bindingRec, data map[string]any, partial bool) obj {
 	var errs obj
-	ref := func(field string, exists func(string) bool) string {
+	next := *b
+	ref := func(field string, exists func(string) bool, into *string) {
 		raw, present := data[field]
 		if !present {
-			errs = append(errs, kv{field, []string{msgRequired}})
-			return ""
+			if !partial {
+				errs = append(errs, kv{field, []string{msgRequired}})
+			}
+			return
 		}
 		v, _ := raw.(string)
 		pk, valid := parsePyUUID(v)
@@ -170,36 +205,45 @@ func (s *Server) bindingCreate(w http.ResponseWriter, c *call) {
 			errs = append(errs, kv{field, []string{"“" + pyString(raw) + "” is not a valid UUID."}})
 		case !exists(pk):
 			errs = append(errs, kv{field, []string{fmt.Sprintf("Invalid pk \"%s\" - object does not exist.", v)}})
+		default:
+			*into = pk
 		}
-		return pk
 	}
-	target := ref("target", func(pk string) bool { return s.flowByPKLocked(pk) != nil })
-	stage := ref("stage", s.stageExistsLocked)
-	order := 0
-	switch raw := data["order"].(type) {
-	case nil:
-		errs = append(errs, kv{"order", []string{msgRequired}})
-	case json.Number:
-		n, err := raw.Int64()
-		if err != nil {
-			errs = append(errs, kv{"order", []string{"A valid integer is required."}})
+	ref("target", func(pk string) bool { return s.flowByPKLocked(pk) != nil }, &next.target)
+	ref("stage", s.stageExistsLocked, &next.stage)
+	check := func(field string, parse func(any) (any, any), set func(any)) {
+		raw, present := data[field]
+		if !present {
+			if field == "order" && !partial {
+				errs = append(errs, kv{field, []string{msgRequired}})
+			}
+			return
 		}
-		order = int(n)
-	default:
-		errs = append(errs, kv{"order", []string{"A valid integer is required."}})
+		v, msgs := parse(raw)
+		if msgs != nil {
+			errs = append(errs, kv{field, msgs})
+			return
+		}
+		set(v)
 	}
-	if errs != nil {
-		writeJSON(w, http.StatusBadRequest, errs)
-		return
+	check("evaluate_on_plan", boolField, func(v any) { next.evaluateOnPlan = v.(bool) })
+	check("re_evaluate_policies", boolField, func(v any) { next.reEvaluatePolicies = v.(bool) })
+	check("order", func(raw any) (any, any) { return intField(&bindingOrder, raw) }, func(v any) { next.order = int(v.(int64)) })
+	check("policy_engine_mode", func(raw any) (any, any) { return choice(policyEngineModes, raw) },
+		func(v any) { next.policyEngineMode = v.(string) })
+	check("invalid_response_action", func(raw any) (any, any) { return choice(invalidResponseActions, raw) },
+		func(v any) { next.invalidResponseAction = v.(string) })
+	if errs == nil {
+		*b = next
 	}
-	writeJSON(w, http.StatusCreated, s.bindingJSON(s.addBindingLocked(target, stage, order), false))
+	return errs
 }
 
 func (s *Server) stageExistsLocked(pk string) bool {
 	return s.relatedExistsLocked(relStage, pk)
 }
 
-// bindingDetail is /flows/bindings/{fsb_uuid}/ (GET, DELETE).
+// bindingDetail is /flows/bindings/{fsb_uuid}/ (GET, PATCH, DELETE).
 func (s *Server) bindingDetail(w http.ResponseWriter, c *call) {
 	pk, valid := parsePyUUID(c.id)
 	s.mu.Lock()
@@ -220,7 +264,23 @@ func (s *Server) bindingDetail(w http.ResponseWriter, c *call) {
 	case c.method == http.MethodDelete:
 		s.dropBindingsLocked(func(b *bindingRec) bool { return b == found })
 		writeNoContent(w)
+	case c.method == http.MethodPatch:
+		s.bindingPatchLocked(w, c, found)
 	default:
-		writeFault(w, WriteServerError) // PUT/PATCH of bindings are not modelled
+		writeFault(w, WriteServerError) // PUT of bindings is not modelled
 	}
+}
+
+// bindingPatchLocked is PATCH /flows/bindings/{fsb_uuid}/: a partial update
+// validated as a create is, answered with the whole binding.
+func (s *Server) bindingPatchLocked(w http.ResponseWriter, c *call, b *bindingRec) {
+	data, ok := parseBody(w, c)
+	if !ok {
+		return
+	}
+	if errs := s.bindingApplyLocked(b, data, true); errs != nil {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.bindingJSON(b, true))
 }
