@@ -75,11 +75,13 @@ func init() {
 	})
 }
 
-// stageKinds returns every registered resource that is a stage, by type name.
+// stageKinds returns every registered resource that is a stage, by type
+// name. The unnamed kinds (the flow stage binding) share the code but not the
+// name-based suites; they have their own tests.
 func stageKinds(t *testing.T) map[string]*stageKind {
 	out := map[string]*stageKind{}
 	for name, r := range registeredResources(t) {
-		if s, ok := r.(*stageResource); ok {
+		if s, ok := r.(*stageResource); ok && !s.kind.unnamed {
 			out[name] = s.kind
 		}
 	}
