@@ -57,3 +57,10 @@ resource "authentik_stage_authenticator_validate" "this" {
     }
   }
 }
+
+# Runs the validate stage in the given flow at binding_order.
+resource "authentik_flow_stage_binding" "this" {
+  target = var.flow_id
+  stage  = authentik_stage_authenticator_validate.this.id
+  order  = var.binding_order
+}

@@ -1,5 +1,5 @@
 output "validate_stage_id" {
-  description = "uuid of the validate stage, to bind into var.flow_id."
+  description = "uuid of the validate stage (the module binds it into var.flow_id)."
   value       = authentik_stage_authenticator_validate.this.id
 }
 
@@ -8,11 +8,7 @@ output "setup_stage_ids" {
   value       = local.setup_stage_ids
 }
 
-output "binding" {
-  description = "The flow stage binding still to make (this provider has no binding resource yet): target, stage and order, ready for the official provider's authentik_flow_stage_binding."
-  value = {
-    target = var.flow_id
-    stage  = authentik_stage_authenticator_validate.this.id
-    order  = var.binding_order
-  }
+output "binding_id" {
+  description = "uuid of the flow stage binding that runs the validate stage in var.flow_id."
+  value       = authentik_flow_stage_binding.this.id
 }

@@ -5,12 +5,12 @@ variable "name_prefix" {
 }
 
 variable "flow_id" {
-  description = "uuid of the flow the validate stage is to be bound into (e.g. data.authentik_flow.login.id). The module does not bind it: see the binding output and the README."
+  description = "uuid of the flow the validate stage is bound into (e.g. data.authentik_flow.login.id)."
   type        = string
 }
 
 variable "binding_order" {
-  description = "Position of the validate stage in that flow (authentik's default authentication flow has its password stage at 20)."
+  description = "Position of the validate stage in that flow: stages run by ascending order (authentik's default authentication flow has its password stage at 20)."
   type        = number
   default     = 30
 }
