@@ -11,43 +11,32 @@ import (
 const flowStageBindingsPath = "/flows/bindings/"
 
 // FlowStageBinding is a stage bound into a flow at an order, as read back.
-// The members every supported version sends are decoded; Members holds every
-// member of the answer, raw, for callers that map members generically.
+// Members holds every member of the answer, raw, for callers that map
+// members generically.
 type FlowStageBinding struct {
-	PK                    string
-	Target                string // the flow's uuid
-	Stage                 string // the stage's uuid
-	Order                 int64
-	EvaluateOnPlan        bool
-	ReEvaluatePolicies    bool
-	PolicyEngineMode      string
-	InvalidResponseAction string
-	Members               map[string]json.RawMessage
+	FlowStageBindingFields
+	Members map[string]json.RawMessage
+}
+
+// FlowStageBindingFields are the members every supported version sends.
+type FlowStageBindingFields struct {
+	PK                    string `json:"pk"`
+	Target                string `json:"target"` // the flow's uuid
+	Stage                 string `json:"stage"`  // the stage's uuid
+	Order                 int64  `json:"order"`
+	EvaluateOnPlan        bool   `json:"evaluate_on_plan"`
+	ReEvaluatePolicies    bool   `json:"re_evaluate_policies"`
+	PolicyEngineMode      string `json:"policy_engine_mode"`
+	InvalidResponseAction string `json:"invalid_response_action"`
 }
 
 // UnmarshalJSON keeps every member and decodes the known ones.
 func (b *FlowStageBinding) UnmarshalJSON(data []byte) error {
-	var known struct {
-		PK                    string `json:"pk"`
-		Target                string `json:"target"`
-		Stage                 string `json:"stage"`
-		Order                 int64  `json:"order"`
-		EvaluateOnPlan        bool   `json:"evaluate_on_plan"`
-		ReEvaluatePolicies    bool   `json:"re_evaluate_policies"`
-		PolicyEngineMode      string `json:"policy_engine_mode"`
-		InvalidResponseAction string `json:"invalid_response_action"`
-	}
-	if err := json.Unmarshal(data, &known); err != nil {
+	b.Members = map[string]json.RawMessage{}
+	if err := json.Unmarshal(data, &b.Members); err != nil {
 		return err
 	}
-	members := map[string]json.RawMessage{}
-	if err := json.Unmarshal(data, &members); err != nil {
-		return err
-	}
-	*b = FlowStageBinding{PK: known.PK, Target: known.Target, Stage: known.Stage, Order: known.Order,
-		EvaluateOnPlan: known.EvaluateOnPlan, ReEvaluatePolicies: known.ReEvaluatePolicies,
-		PolicyEngineMode: known.PolicyEngineMode, InvalidResponseAction: known.InvalidResponseAction, Members: members}
-	return nil
+	return json.Unmarshal(data, &b.FlowStageBindingFields)
 }
 
 // FlowStageBindingBody is the body of a create (POST) or partial update
@@ -94,11 +83,10 @@ func (c *Client) DeleteFlowStageBinding(ctx context.Context, id string) error {
 // following pagination.
 func (c *Client) ListFlowStageBindings(ctx context.Context, f FlowStageBindingFilter) ([]FlowStageBinding, error) {
 	q := url.Values{}
-	if f.Target != "" {
-		q.Set("target", f.Target)
-	}
-	if f.Stage != "" {
-		q.Set("stage", f.Stage)
+	for name, v := range map[string]string{"target": f.Target, "stage": f.Stage} {
+		if v != "" {
+			q.Set(name, v)
+		}
 	}
 	if f.Order != nil {
 		q.Set("order", fmt.Sprint(*f.Order))
