@@ -40,12 +40,18 @@ function summarise(a, c, what,    i, j, t) {
   return c % 2 ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
 }
 
-# ratio(n, kind, ref, phase, what) -> the per-run ratio kind / ref, summarised.
-function ratio(n, kind, ref, ph, what,    key, rkey, i, r, c, a) {
+# ratio(n, kind, ref, phase, what, field) -> the per-run ratio kind / ref
+# of field (default wall_s), summarised.
+function ratio(n, kind, ref, ph, what, field,    key, rkey, i, j, r, c, a, x, y) {
+  if (field == "") field = "wall_s"
   key = n SUBSEP kind SUBSEP ph; rkey = n SUBSEP ref SUBSEP ph; c = 0
   for (i = 1; i <= count[key]; i++) {
     r = run_of[key, i]
-    if (((rkey, r) in wall) && wall[rkey, r] > 0) a[++c] = wall[key, r] / wall[rkey, r]
+    for (j = 1; j <= count[rkey]; j++) {
+      if (run_of[rkey, j] != r) continue
+      x = val[key, i, field]; y = val[rkey, j, field]
+      if (x ~ /^[0-9.]+$/ && y ~ /^[0-9.]+$/ && y > 0) a[++c] = x / y
+    }
   }
   return summarise(a, c, what)
 }
@@ -58,15 +64,15 @@ function spread(m, lo, hi, fmt) {
   return sprintf(fmt " (" fmt "–" fmt ")", m, lo, hi)
 }
 
-function ratio_cell(n, kind, ref, ph) {
-  return spread(ratio(n, kind, ref, ph, "median"), ratio(n, kind, ref, ph, "min"), ratio(n, kind, ref, ph, "max"), "%.2f")
+function ratio_cell(n, kind, ref, ph, field) {
+  return spread(ratio(n, kind, ref, ph, "median", field), ratio(n, kind, ref, ph, "min", field), ratio(n, kind, ref, ph, "max", field), "%.2f")
 }
 
 function has(n, kind, ph) { return (n SUBSEP kind SUBSEP ph) in count }
 
-# matrix(title, ref) prints kind × phase ratios against ref for the Duo stage
-# and its shapes.
-function matrix(title, ref,    i, j, x, n, k, line, any) {
+# matrix(title, ref, field) prints kind × phase ratios of field (wall_s,
+# cpu_all_s) against ref for the Duo stage and its shapes.
+function matrix(title, ref, field,    i, j, x, n, k, line, any) {
   any = 0
   for (j = 1; j <= nk; j++) if (ks[j] == ref) any = 1
   if (!any) return
@@ -78,7 +84,7 @@ function matrix(title, ref,    i, j, x, n, k, line, any) {
       if (k == ref || k == "data" || k == "official") continue
       if (k != "duo" && k !~ /^shape/) continue
       line = sprintf("| %s | %s |", n, k)
-      for (x = 1; x <= 4; x++) line = line " " (has(n, k, phases[x]) && has(n, ref, phases[x]) ? ratio_cell(n, k, ref, phases[x]) : "-") " |"
+      for (x = 1; x <= 4; x++) line = line " " (has(n, k, phases[x]) && has(n, ref, phases[x]) ? ratio_cell(n, k, ref, phases[x], field) : "-") " |"
       print line
     }
   }
@@ -86,8 +92,10 @@ function matrix(title, ref,    i, j, x, n, k, line, any) {
 
 END {
   printf "## Results: latency %s, parallelism %s, %s run(s) per N; median (min–max) over the runs; peak RSS by %s\n", latency, par, runs, rss_method
-  matrix("Ours / official provider, wall time (ratio per run)", "official")
-  matrix("Against the unmodified Duo shape, wall time (ratio per run)", "shape")
+  matrix("Ours / official provider, wall time (ratio per run)", "official", "wall_s")
+  matrix("Ours / official provider, CPU seconds of Terraform and its providers (ratio per run)", "official", "cpu_all_s")
+  matrix("Against the unmodified Duo shape, wall time (ratio per run)", "shape", "wall_s")
+  matrix("Against the unmodified Duo shape, CPU seconds of Terraform and its providers (ratio per run)", "shape", "cpu_all_s")
 
   printf "\n### Every kind and phase\n\n"
   printf "| N | kind | phase | wall s | x data | floor s | x floor | requests | conns | peak open | procs | peak RSS MiB | CPU s Terraform | CPU s provider | state B/inst | sens. paths |\n"
