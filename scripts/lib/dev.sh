@@ -26,8 +26,12 @@ use_dev_overrides() {
 start_fake() {
   local bin="$1" out="$2" url="" token=""
   shift 2
-  rm -f "$out/fake.out"
-  "$bin" -listen 127.0.0.1:0 "$@" >"$out/fake.out" 2>"$out/fake.err" &
+  # Created here, not by the background job's redirection: that runs in the
+  # child, and on a loaded machine the first read below can come before it
+  # (sed then fails, and set -e ended a two-hour `make bench`).
+  : >"$out/fake.out"
+  : >"$out/fake.err"
+  "$bin" -listen 127.0.0.1:0 "$@" >>"$out/fake.out" 2>>"$out/fake.err" &
   fake_pid=$!
   for _ in $(seq 1 100); do
     url="$(sed -n 's/^FAKE_AUTHENTIK_URL=//p' "$out/fake.out")"
