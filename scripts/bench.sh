@@ -95,15 +95,16 @@ tf="$(bash scripts/ensure-terraform.sh)"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench-run.XXXXXX")"
 declare -A fake_pids=() fake_urls=() fake_tokens=()
+fake_pid="" # the fake start_fake started last, before start_kind_fake files it
 stop_fakes() {
-  local k
-  for k in "${!fake_pids[@]}"; do
-    if kill -0 "${fake_pids[$k]}" 2>/dev/null; then
-      kill "${fake_pids[$k]}" 2>/dev/null || true
-      wait "${fake_pids[$k]}" 2>/dev/null || true
+  local pid
+  for pid in "${fake_pids[@]}" $fake_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
     fi
   done
-  fake_pids=() fake_urls=() fake_tokens=()
+  fake_pids=() fake_urls=() fake_tokens=() fake_pid=""
 }
 cleanup() { stop_fakes; rm -rf "$tmp"; }
 trap cleanup EXIT
@@ -169,7 +170,6 @@ start_kind_fake() {
   rm -rf "$dir"
   mkdir -p "$dir"
   [[ $kind != totp ]] || seed=(-seed-totp "$n")
-  local fake_pid
   start_fake "$tmp/bin/fakeauthentik" "$dir" -latency "$latency" -stats "$dir/stats" "${seed[@]}"
   fake_pids[$kind]=$fake_pid fake_urls[$kind]=$AUTHENTIK_URL fake_tokens[$kind]=$AUTHENTIK_TOKEN
   unset AUTHENTIK_URL AUTHENTIK_TOKEN
