@@ -1,39 +1,55 @@
 #!/usr/bin/env bash
 # bench.sh — what `make bench` runs: Terraform at scale against the fake
-# authentik with an injected round-trip latency (issue 7).
+# authentik with an injected round-trip latency (issue 7), side by side with
+# the official provider (issue 17).
 #
-# For each N it runs four kinds of N resources side by side, phase by phase:
-#   data  terraform_data (built into Terraform: no plugin, no API) — baseline
-#   noop  authentik_bench_noop (this provider binary, no API call) — the
-#         framework's own per-resource cost (AUTHENTIK_PROVIDER_BENCH=1)
-#   shape authentik_bench_duo_shape: the Duo stage's schema, validators and
-#         model code without authentik — what Terraform and the framework
-#         cost for a resource of that shape
-#   duo   authentik_stage_authenticator_duo
-#   totp  authentik_totp_device: authentik's API cannot create them, so the
-#         fake seeds N enrolled devices (-seed-totp N) and "create" is an
-#         apply with import blocks
-# and the phases
-#   create   terraform apply (empty state)
-#   plan     terraform plan (refresh of every resource; must be empty)
-#   update   terraform apply after changing one attribute of every resource
-#            (friendly_name; the TOTP device's name): refresh, then writes
-#   destroy  terraform destroy: refresh, then deletes
+# Kinds of N resources (BENCH_KINDS), run side by side, phase by phase:
+#   data      terraform_data (built into Terraform: no plugin, no API) — baseline
+#   noop      authentik_bench_noop: this provider, no API call — the
+#             framework's own per-resource cost
+#   shape     authentik_bench_duo_shape: the Duo stage's schema and config
+#             validators, no API call — what Terraform and the framework cost
+#             for a resource of that shape
+#   shape_nosens, shape_noflows, shape_notimeouts, shape_lean: the shape with
+#             the write-only attributes not Sensitive, without `flows`,
+#             without `timeouts`, and all three (not in the default kinds)
+#   duo       authentik_stage_authenticator_duo
+#   official  the official provider's authentik_stage_authenticator_duo, from
+#             the same configuration template (see scripts/lib/official.sh;
+#             without its build inputs it is left out, with a note)
+#   totp      authentik_totp_device: authentik's API cannot create them, so the
+#             fake seeds N enrolled devices and "create" is an apply with
+#             import blocks
+# The bench resources exist only in the bench build (`go build -tags bench`),
+# which this script makes.
 #
-# For each run it records the wall time, the API requests by method and the
-# TCP connections opened (counted by the fake), the most connections open at
-# once, how many provider processes Terraform started and their peak RSS.
-# The latency floor is baseline + R × latency / parallelism, where R is the
-# number of requests the phase cannot do without (N for create and plan, 2N
-# for update and destroy: Terraform refreshes before it writes).
+# Phases: create (apply on an empty state), plan (refresh every resource;
+# must be empty), update (apply after changing friendly_name, the TOTP
+# device's name), destroy.
+#
+# A run is the four phases of every kind, kinds interleaved within each phase
+# (… duo, official, …). The benchmark makes BENCH_RUNS runs per N, each kind
+# that calls authentik against its own fresh fake, and reports the median and
+# the spread (min–max) of the runs, and ratios paired within a run (ours /
+# official, variant / shape, kind / data), since the machine is noisy.
+#
+# For each command it records the wall time, the API requests by method and
+# the TCP connections opened (counted by that kind's fake), the most
+# connections open at once, how many provider processes Terraform started,
+# their peak RSS, the CPU time of Terraform and of the provider processes, and
+# after create and update the state file's bytes per instance and the
+# sensitive paths per instance. The latency floor is baseline + R × latency /
+# parallelism, where R is the number of requests a phase cannot do without (N
+# for create and plan, 2N for update and destroy: Terraform refreshes before
+# it writes).
 #
 # Settings (environment):
 #   BENCH_N="10 100 1000"  BENCH_LATENCY=20ms  BENCH_PARALLELISM=10
-#   BENCH_KINDS="data noop shape duo totp"  BENCH_PROFILE=1 (profile duo and noop
-#   at the largest N in a separate, untimed pass; 0 skips it)
-#   BENCH_PLAN_RUNS=3 (plans change nothing, so each kind's plan runs this
-#   many times, interleaved, and the table shows the median run)
+#   BENCH_KINDS="data noop shape duo official totp"  BENCH_RUNS=3
+#   BENCH_PROFILE=1 (profile duo and noop at the largest N in a separate,
+#   untimed pass; 0 skips it)
 #   BENCH_OUT=dir (default: a new temp dir; results are kept there)
+#   BENCH_OFFICIAL*, PEER_GIT, CLIENT_GIT: see scripts/lib/official.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo="$(pwd)"
@@ -41,9 +57,9 @@ repo="$(pwd)"
 ns="${BENCH_N:-10 100 1000}"
 latency="${BENCH_LATENCY:-20ms}"
 par="${BENCH_PARALLELISM:-10}"
-kinds="${BENCH_KINDS:-data noop shape duo totp}"
+kinds="${BENCH_KINDS:-data noop shape duo official totp}"
 profile="${BENCH_PROFILE:-1}"
-plan_runs="${BENCH_PLAN_RUNS:-3}"
+runs="${BENCH_RUNS:-3}"
 out="${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench.XXXXXX")}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
@@ -51,9 +67,17 @@ out="$(cd "$out" && pwd)"
 die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
 # shellcheck source=lib/dev.sh
 source "$repo/scripts/lib/dev.sh"
+# shellcheck source=lib/official.sh
+source "$repo/scripts/lib/official.sh"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
+for kind in $kinds; do
+  case $kind in data | noop | shape | shape_nosens | shape_noflows | shape_notimeouts | shape_lean | duo | official | totp) ;;
+    *) die "unknown kind in BENCH_KINDS: $kind" ;;
+  esac
+done
 [[ "$par" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PARALLELISM must be a positive integer"
-[[ "$plan_runs" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PLAN_RUNS must be a positive integer"
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+[[ -z "${BENCH_PLAN_RUNS:-}" ]] || die "BENCH_PLAN_RUNS is gone: every phase now runs BENCH_RUNS times"
 
 # latency in seconds, from a Go duration such as 20ms, 0.5s or 0.
 lat_s="$(awk -v d="$latency" 'BEGIN {
@@ -65,76 +89,120 @@ lat_s="$(awk -v d="$latency" 'BEGIN {
 [[ "$lat_s" != bad ]] || die "BENCH_LATENCY=$latency: use a Go duration such as 20ms"
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-unset TF_ACC TF_ACC_TERRAFORM_VERSION TF_LOG TF_LOG_PROVIDER
+unset TF_ACC TF_ACC_TERRAFORM_VERSION TF_LOG TF_LOG_PROVIDER AUTHENTIK_INSECURE
 unset AUTHENTIK_PROVIDER_CPUPROFILE AUTHENTIK_PROVIDER_MEMPROFILE GOGC GOMEMLIMIT
 tf="$(bash scripts/ensure-terraform.sh)"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench-run.XXXXXX")"
-fake_pid=""
-stop_fake() {
-  if [[ -n "$fake_pid" ]] && kill -0 "$fake_pid" 2>/dev/null; then
-    kill "$fake_pid" 2>/dev/null || true
-    wait "$fake_pid" 2>/dev/null || true
-  fi
-  fake_pid=""
+declare -A fake_pids=() fake_urls=() fake_tokens=()
+fake_pid="" # the fake start_fake started last, before start_kind_fake files it
+stop_fakes() {
+  local pid
+  for pid in "${fake_pids[@]}" $fake_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  fake_pids=() fake_urls=() fake_tokens=() fake_pid=""
 }
-cleanup() { stop_fake; rm -rf "$tmp"; }
+cleanup() { stop_fakes; rm -rf "$tmp"; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+mkdir -p "$out/log"
 
-echo "bench: building the provider and the fake authentik"
-mkdir -p "$tmp/bin" "$tmp/plugins"
-go build -o "$tmp/bin/terraform-provider-authentik" .
+echo "bench: building the provider (bench build) and the fake authentik; checking the bench build"
+mkdir -p "$tmp/bin" "$tmp/plugins" "$tmp/plugins-official"
+go build -tags bench -o "$tmp/bin/terraform-provider-authentik" .
 go build -o "$tmp/bin/fakeauthentik" ./internal/fakeauthentik/cmd/fakeauthentik
+# The bench resources take the Duo stage's schema at run time and the
+# micro-benchmarks reach into its code: a change there must stop the
+# benchmark here, not skew it.
+go vet -tags bench ./... || die "the bench build does not vet"
+TF_ACC=1 TF_ACC_TERRAFORM_PATH="$tf" TF_ACC_PROVIDER_NAMESPACE=authentik-iac TF_CLI_CONFIG_FILE=/dev/null \
+  AUTHENTIK_URL='' AUTHENTIK_TOKEN='' go test -tags bench -count=1 -run 'Bench' ./internal/provider/ >"$out/log/bench-tests.log" 2>&1 ||
+  die "the bench resources' tests fail (log: $out/log/bench-tests.log)"
 
-# Terraform starts the provider through this wrapper (dev_overrides points at
-# its directory), which records each process's peak RSS in $BENCH_RSS_DIR:
-# with GNU time when it works here, else from /proc/self/status VmHWM, which
-# the provider appends when AUTHENTIK_PROVIDER_PEAKRSS_FILE is set.
+official_bin=""
+if [[ " $kinds " == *" official "* ]]; then
+  official_bin="$(official_provider "$out/log")"
+  if [[ -z "$official_bin" ]]; then
+    kinds="$(tr ' ' '\n' <<<"$kinds" | grep -vx official | paste -sd ' ')"
+  fi
+fi
+
+# Terraform starts each provider through a wrapper (dev_overrides points at
+# its directory) that records each process's peak RSS and CPU time in
+# $BENCH_RSS_DIR: with GNU time when it works here; else our provider appends
+# its VmHWM when AUTHENTIK_PROVIDER_PEAKRSS_FILE is set (bench build only),
+# and the official provider's RSS is not measured.
 gnu_time=0
 if /usr/bin/time -f '%M' -o /dev/null true 2>/dev/null; then
   gnu_time=1
   rss_method="GNU time (%M)"
-  cat >"$tmp/plugins/terraform-provider-authentik" <<WRAP
-#!/bin/sh
-exec /usr/bin/time -f '%M %U %S' -o "\${BENCH_RSS_DIR:-/tmp}/time.\$\$" "$tmp/bin/terraform-provider-authentik" "\$@"
-WRAP
 else
-  rss_method="VmHWM at exit (GNU time not found; apt-get install time)"
-  cat >"$tmp/plugins/terraform-provider-authentik" <<WRAP
-#!/bin/sh
-AUTHENTIK_PROVIDER_PEAKRSS_FILE="\${BENCH_RSS_DIR:-/tmp}/hwm" exec "$tmp/bin/terraform-provider-authentik" "\$@"
-WRAP
+  rss_method="VmHWM at exit (GNU time not found; apt-get install time); the official provider's is not measured"
 fi
-chmod +x "$tmp/plugins/terraform-provider-authentik"
-use_dev_overrides "$tmp/plugins" "$tmp/terraformrc"
-export AUTHENTIK_PROVIDER_BENCH=1
+wrap() { # wrap BINARY WRAPPER [ours]
+  if [[ $gnu_time == 1 ]]; then
+    printf '#!/bin/sh\nexec /usr/bin/time -f "%%M %%U %%S" -o "${BENCH_RSS_DIR:-/tmp}/time.$$" "%s" "$@"\n' "$1" >"$2"
+  elif [[ ${3:-} == ours ]]; then
+    printf '#!/bin/sh\nAUTHENTIK_PROVIDER_PEAKRSS_FILE="${BENCH_RSS_DIR:-/tmp}/hwm" exec "%s" "$@"\n' "$1" >"$2"
+  else
+    printf '#!/bin/sh\nexec "%s" "$@"\n' "$1" >"$2"
+  fi
+  chmod +x "$2"
+}
+wrap "$tmp/bin/terraform-provider-authentik" "$tmp/plugins/terraform-provider-authentik" ours
+overrides=()
+if [[ -n "$official_bin" ]]; then
+  wrap "$official_bin" "$tmp/plugins-official/terraform-provider-authentik"
+  overrides=("registry.terraform.io/goauthentik/authentik=$tmp/plugins-official")
+fi
+use_dev_overrides "$tmp/plugins" "$tmp/terraformrc" "${overrides[@]}"
 
-start_bench_fake() { # N
-  rm -f "$tmp/stats"
-  start_fake "$tmp/bin/fakeauthentik" "$tmp" -latency "$latency" -seed-totp "$1" -stats "$tmp/stats"
+calls_api() { [[ $1 == duo || $1 == official || $1 == totp ]]; }
+
+# start_kind_fake KIND N starts a fresh fake authentik for KIND.
+start_kind_fake() {
+  local kind=$1 n=$2 dir="$tmp/fake/$1" seed=()
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  [[ $kind != totp ]] || seed=(-seed-totp "$n")
+  start_fake "$tmp/bin/fakeauthentik" "$dir" -latency "$latency" -stats "$dir/stats" "${seed[@]}"
+  fake_pids[$kind]=$fake_pid fake_urls[$kind]=$AUTHENTIK_URL fake_tokens[$kind]=$AUTHENTIK_TOKEN
+  unset AUTHENTIK_URL AUTHENTIK_TOKEN
 }
 
-# stats prints the fake's cumulative counters ("connections 3", "peak_open 2",
-# "requests GET 10") and starts a new peak window.
+# stats KIND prints the cumulative counters of KIND's fake ("connections 3",
+# "peak_open 2", "requests GET 10") and starts a new peak window.
 stats() {
-  rm -f "$tmp/stats"
-  kill -USR1 "$fake_pid"
-  for _ in $(seq 1 200); do [[ -s "$tmp/stats" ]] && break; sleep 0.01; done
-  [[ -s "$tmp/stats" ]] || die "the fake wrote no stats"
-  cat "$tmp/stats"
+  local f="$tmp/fake/$1/stats"
+  calls_api "$1" || return 0
+  rm -f "$f"
+  kill -USR1 "${fake_pids[$1]}"
+  for _ in $(seq 1 200); do [[ -s "$f" ]] && break; sleep 0.01; done
+  [[ -s "$f" ]] || die "the fake of $1 wrote no stats"
+  cat "$f"
 }
 
 # config KIND N VERSION writes the configuration of one kind; VERSION 1 is
-# the created state, 2 the update. count, not for_each over a local set:
-# Terraform 1.11 re-evaluates such a local for every instance, which made
-# terraform_data alone 2.6x slower at N=1000.
+# the created state, 2 the update. The Duo stage, its shapes and the official
+# provider's Duo stage share one template (the same attribute names; the
+# official provider has no _wo attributes). count, not for_each over a local
+# set: Terraform 1.11 re-evaluates such a local for every instance, which
+# made terraform_data alone 2.6x slower at N=1000.
 config() {
-  local kind=$1 n=$2 v=$3 dir="$tmp/work/$1"
+  local kind=$1 n=$2 v=$3 dir="$tmp/work/$1" source=authentik-iac/authentik type
   mkdir -p "$dir"
+  case $kind in
+    official) type=authentik_stage_authenticator_duo source=goauthentik/authentik ;;
+    duo) type=authentik_stage_authenticator_duo ;;
+    shape*) type=authentik_bench_duo_$kind ;;
+  esac
   {
-    [[ $kind == data ]] || printf 'terraform {\n  required_providers {\n    authentik = { source = "authentik-iac/authentik" }\n  }\n}\n'
+    [[ $kind == data ]] || printf 'terraform {\n  required_providers {\n    authentik = { source = "%s" }\n  }\n}\n' "$source"
     case $kind in
       data) echo "resource \"terraform_data\" \"r\" {
   count = $n
@@ -145,7 +213,7 @@ config() {
   name          = \"bench-\${count.index}\"
   friendly_name = \"v$v\"
 }" ;;
-      duo | shape) echo "resource \"$([[ $kind == duo ]] && echo authentik_stage_authenticator_duo || echo authentik_bench_duo_shape)\" \"r\" {
+      duo | official | shape*) echo "resource \"$type\" \"r\" {
   count         = $n
   name          = \"bench-duo-\${count.index}\"
   client_id     = \"DIBENCH\${count.index}\"
@@ -177,37 +245,49 @@ phase_args() {
   cmd+=(-input=false -no-color -parallelism="$par")
 }
 
+# kind_env KIND sets env to the variables one kind's terraform runs with:
+# the URL of its fake, or, for kinds that never call authentik, an address
+# where nothing listens (the provider needs a URL; a call would fail loudly).
+kind_env() {
+  if calls_api "$1"; then
+    env=(AUTHENTIK_URL="${fake_urls[$1]}" AUTHENTIK_TOKEN="${fake_tokens[$1]}")
+  else
+    env=(AUTHENTIK_URL=http://127.0.0.1:9 AUTHENTIK_TOKEN=no-api-calls)
+  fi
+}
+
 results="$out/results.tsv"
-printf 'n\tkind\tphase\twall_s\trequests\tconns\tpeak_open\tprocs\trss_kib\tcpu_s\tprovider_cpu_s\n' >"$results"
+printf 'n\tkind\tphase\trun\twall_s\trequests\tconns\tpeak_open\tprocs\trss_kib\tcpu_all_s\tcpu_provider_s\tstate_bytes_per_instance\tsensitive_paths\n' >"$results"
 failed=0
 run_seq=0
 
-# run KIND N PHASE: one terraform command, timed, with the fake's counters
-# and the provider's peak RSS around it.
+# run KIND N PHASE RUN: one terraform command, timed, with the fake's
+# counters and the provider's peak RSS around it.
 run() {
-  local kind=$1 n=$2 phase=$3 dir="$tmp/work/$1" rc=0
+  local kind=$1 n=$2 phase=$3 r=$4 dir="$tmp/work/$1" rc=0
   run_seq=$((run_seq + 1))
-  local rssdir="$tmp/rss/$run_seq.$n.$kind.$phase" # one per run: repeated plans must not add up
+  local rssdir="$tmp/rss/$run_seq" log="$out/log/$n.$kind.$phase.$r.log"
   mkdir -p "$rssdir"
   phase_args "$phase"
-  set -- "${cmd[@]}"
-  local before after t0 t1
-  before="$(stats)"
-  t0=$EPOCHREALTIME
-  local timer=()
+  kind_env "$kind"
+  local before after t0 t1 timer=()
+  before="$(stats "$kind")"
   [[ $gnu_time == 0 ]] || timer=(/usr/bin/time -f '%U %S' -o "$rssdir/terraform.cpu")
-  (cd "$dir" && BENCH_RSS_DIR="$rssdir" timeout 900 "${timer[@]}" "$tf" "$@" >"$out/log/$n.$kind.$phase.log" 2>&1) || rc=$?
+  t0=$EPOCHREALTIME
+  (cd "$dir" && env "${env[@]}" BENCH_RSS_DIR="$rssdir" timeout 900 "${timer[@]}" "$tf" "${cmd[@]}" >"$log" 2>&1) || rc=$?
   t1=$EPOCHREALTIME
-  after="$(stats)"
+  after="$(stats "$kind")"
   if [[ $rc -ne 0 ]]; then
-    printf 'bench: %s %s N=%s exited %s (log: %s)\n' "$kind" "$phase" "$n" "$rc" "$out/log/$n.$kind.$phase.log" >&2
+    printf 'bench: %s %s N=%s run %s exited %s (log: %s)\n' "$kind" "$phase" "$n" "$r" "$rc" "$log" >&2
     failed=1
   fi
-  local reqs conns peak procs rss cpu_all=- cpu_prov=-
-  reqs="$(awk 'NR==FNR && $1=="requests" {b[$2]=$3; next} $1=="requests" && $3-b[$2] > 0 {printf "%s%s %d", sep, $2, $3-b[$2]; sep=", "}' \
-    <(echo "$before") <(echo "$after"))"
-  conns="$(awk 'NR==FNR && $1=="connections" {b=$2; next} $1=="connections" {print $2-b}' <(echo "$before") <(echo "$after"))"
-  peak="$(awk '$1=="peak_open" {print $2}' <<<"$after")"
+  local reqs="" conns=- peak=- procs rss cpu_all=- cpu_prov=- state_b=- sens=-
+  if calls_api "$kind"; then
+    reqs="$(awk 'NR==FNR && $1=="requests" {b[$2]=$3; next} $1=="requests" && $3-b[$2] > 0 {printf "%s%s %d", sep, $2, $3-b[$2]; sep=", "}' \
+      <(echo "$before") <(echo "$after"))"
+    conns="$(awk 'NR==FNR && $1=="connections" {b=$2; next} $1=="connections" {print $2-b}' <(echo "$before") <(echo "$after"))"
+    peak="$(awk '$1=="peak_open" {print $2}' <<<"$after")"
+  fi
   procs="$(find "$rssdir" -name 'time.*' | wc -l)"
   rss="$(find "$rssdir" -name 'time.*' -exec tail -n1 {} \; | awk '$1 ~ /^[0-9]+$/ && $1 > m {m=$1} END {print m+0}')"
   # CPU seconds (user + system): Terraform with every provider process it
@@ -220,29 +300,35 @@ run() {
     procs="$(wc -l <"$rssdir/hwm")"
     rss="$(awk '$2 > m {m=$2} END {print m+0}' "$rssdir/hwm")"
   fi
-  printf '%s\t%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" \
-    "${reqs:--}" "$conns" "$peak" "$procs" "$rss" "$cpu_all" "$cpu_prov" >>"$results"
-  printf '  %-5s %-5s %-8s %7.2fs  %s\n' "$n" "$kind" "$phase" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" "${reqs:-no requests}"
+  # What Terraform rewrites after every applied resource: the state file, per
+  # instance, and the sensitive paths it records for each instance.
+  if [[ ($phase == create || $phase == update) && -s "$dir/terraform.tfstate" ]]; then
+    state_b=$(($(stat -c %s "$dir/terraform.tfstate") / n))
+    if command -v jq >/dev/null 2>&1; then
+      sens="$(jq '[.resources[].instances[].sensitive_attributes | length] | max // 0' "$dir/terraform.tfstate")"
+    fi
+  fi
+  local wall
+  wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$phase" "$r" "$wall" \
+    "${reqs:--}" "$conns" "$peak" "$procs" "$rss" "$cpu_all" "$cpu_prov" "$state_b" "$sens" >>"$results"
+  printf '  %-5s run %-2s %-16s %-8s %7.2fs  %s\n' "$n" "$r" "$kind" "$phase" "$wall" "${reqs:-no requests}"
 }
 
-mkdir -p "$out/log"
-echo "bench: N=[$ns] latency=$latency parallelism=$par kinds=[$kinds]; results in $out"
+echo "bench: N=[$ns] latency=$latency parallelism=$par runs=$runs kinds=[$kinds]; results in $out"
 for n in $ns; do
-  start_bench_fake "$n"
-  rm -rf "$tmp/work"
-  for phase in create plan update destroy; do
-    # A plan changes nothing, so it is repeated (kinds interleaved) and the
-    # table keeps each kind's median run; the other phases run once.
-    repeats=1
-    [[ $phase != plan ]] || repeats=$plan_runs
-    for _ in $(seq 1 "$repeats"); do
+  for r in $(seq 1 "$runs"); do
+    # A fresh fake for each kind that calls authentik, and fresh state.
+    for kind in $kinds; do ! calls_api "$kind" || start_kind_fake "$kind" "$n"; done
+    rm -rf "$tmp/work" "$tmp/rss"
+    for phase in create plan update destroy; do
       for kind in $kinds; do
         case $phase in create) config "$kind" "$n" 1 ;; update) config "$kind" "$n" 2 ;; esac
-        run "$kind" "$n" "$phase"
+        run "$kind" "$n" "$phase" "$r"
       done
     done
+    stop_fakes
   done
-  stop_fake
 done
 
 # The profile pass: the same phases for duo and noop at the largest N, with
@@ -254,16 +340,17 @@ if [[ "$profile" == 1 ]]; then
   mkdir -p "$prof"
   rm -f "$prof"/*.pprof "$prof"/*.txt # pprof would merge an earlier run's files
   echo "bench: profiling duo and noop at N=$n"
-  start_bench_fake "$n"
+  start_kind_fake duo "$n"
   rm -rf "$tmp/work"
   for kind in noop duo; do
+    kind_env "$kind"
     for phase in create plan update destroy; do
       case $phase in create) config "$kind" "$n" 1 ;; update) config "$kind" "$n" 2 ;; esac
       phase_args "$phase"
-      (cd "$tmp/work/$kind" &&
+      (cd "$tmp/work/$kind" && env "${env[@]}" \
         AUTHENTIK_PROVIDER_CPUPROFILE="$prof/cpu.$kind.$phase.%p.pprof" \
-          AUTHENTIK_PROVIDER_MEMPROFILE="$prof/mem.$kind.$phase.%p.pprof" BENCH_RSS_DIR="$tmp" \
-          timeout 900 "$tf" "${cmd[@]}" >"$out/log/profile.$kind.$phase.log" 2>&1) || die "profile run $kind $phase failed"
+        AUTHENTIK_PROVIDER_MEMPROFILE="$prof/mem.$kind.$phase.%p.pprof" BENCH_RSS_DIR="$tmp" \
+        timeout 900 "$tf" "${cmd[@]}" >"$out/log/profile.$kind.$phase.log" 2>&1) || die "profile run $kind $phase failed"
     done
     # Profiles of processes that did no work (schema-only) are tiny; pprof
     # merges them all.
@@ -275,52 +362,12 @@ if [[ "$profile" == 1 ]]; then
       >"$prof/alloc.$kind.top.txt" 2>/dev/null || true
   done
   cp "$tmp/bin/terraform-provider-authentik" "$prof/terraform-provider-authentik.bin"
-  stop_fake
+  stop_fakes
 fi
 
-# The table: ratios against the terraform_data and noop runs of the same N
-# and phase, and against the latency floor.
 echo
-echo "## Results: latency $latency, parallelism $par, plan the median of $plan_runs runs, peak RSS by $rss_method"
-echo
-awk -F'\t' -v lat="$lat_s" -v par="$par" '
-  NR == 1 { next }
-  {
-    k = $1 SUBSEP $2 SUBSEP $3
-    if (!(k in count)) order[++nkeys] = k
-    run[k, ++count[k]] = $0
-  }
-  END {
-    # One row per N, kind and phase: the run with the median wall time.
-    for (i = 1; i <= nkeys; i++) {
-      k = order[i]; c = count[k]
-      for (a = 1; a <= c; a++) { split(run[k, a], f, "\t"); ws[a] = f[4] + 0; idx[a] = a }
-      for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (ws[idx[b]] < ws[idx[a]]) { t = idx[a]; idx[a] = idx[b]; idx[b] = t }
-      rows[++nrows] = run[k, idx[int((c + 1) / 2)]]
-      split(rows[nrows], f, "\t"); wall[f[1], f[2], f[3]] = f[4]
-      runs[nrows] = c
-    }
-    printf "| N | kind | phase | wall s | x data | x noop | floor s | x floor | x shape floor | requests | conns opened | peak open | procs | peak RSS MiB | CPU s all | CPU s provider |\n"
-    printf "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n"
-    for (i = 1; i <= nrows; i++) {
-      split(rows[i], f, "\t")
-      n = f[1]; kind = f[2]; phase = f[3]; w = f[4]
-      base = wall[n, "data", phase]; noop = wall[n, "noop", phase]
-      xd = base > 0 ? sprintf("%.2f", w / base) : "-"
-      xn = noop > 0 ? sprintf("%.2f", w / noop) : "-"
-      fl = "-"; xf = "-"; xs = "-"
-      r = (phase == "update" || phase == "destroy") ? 2 * n : n
-      if (kind != "data" && kind != "noop" && kind != "shape" && base > 0) {
-        floor = base + r * lat / par
-        fl = sprintf("%.2f", floor); xf = sprintf("%.2f", w / floor)
-      }
-      # The Duo stage against the same floor built on its no-API twin.
-      shape = wall[n, "shape", phase]
-      if (kind == "duo" && shape > 0) xs = sprintf("%.2f", w / (shape + r * lat / par))
-      rss = f[9] > 0 ? sprintf("%.1f", f[9] / 1024) : "-"
-      printf "| %s | %s | %s | %.2f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", n, kind, phase, w, xd, xn, fl, xf, xs, f[5], f[6], f[7], f[8], rss, f[10], (kind == "data" ? "-" : f[11])
-    }
-  }' "$results" | tee "$out/results.md"
+awk -v lat="$lat_s" -v par="$par" -v runs="$runs" -v latency="$latency" -v rss_method="$rss_method" \
+  -f scripts/lib/bench-report.awk "$results" | tee "$out/results.md"
 echo
 echo "bench: raw results $results, terraform logs $out/log/$([[ $profile == 1 ]] && echo ", profiles $out/profiles/")"
 [[ $failed == 0 ]] || die "some runs failed (see above)"

@@ -1,30 +1,38 @@
+//go:build bench
+
 package provider
 
 import (
 	"context"
-	"os"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// envBench registers authentik_bench_noop and authentik_bench_duo_shape when
-// set to 1. scripts/bench.sh uses them as baselines: resources served by
-// this same binary that never call authentik, so the framework's
-// per-resource cost can be told apart from ours. They are not part of the
-// provider's documented schema.
-const envBench = "AUTHENTIK_PROVIDER_BENCH"
+// This file exists only in the benchmark build (`go build -tags bench`,
+// which scripts/bench.sh does): the resources below are baselines that never
+// call authentik, so the framework's and Terraform's per-resource cost can be
+// told apart from ours. The release build has resource_bench_release.go
+// instead, and none of them.
 
+var (
+	_ resource.ResourceWithConfigValidators = (*benchShapeResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*benchShapeResource)(nil)
+)
+
+// benchResources returns authentik_bench_noop and one authentik_bench_duo_shape*
+// per shape variant.
 func benchResources() []func() resource.Resource {
-	if os.Getenv(envBench) != "1" {
-		return nil
+	rs := []func() resource.Resource{newBenchNoopResource}
+	for _, v := range duoShapeVariants {
+		rs = append(rs, func() resource.Resource { return &benchShapeResource{variant: v, of: NewDuoStageResource()} })
 	}
-	return []func() resource.Resource{newBenchNoopResource, newBenchDuoShapeResource}
+	return rs
 }
 
 func newBenchNoopResource() resource.Resource { return &benchNoopResource{} }
@@ -46,7 +54,7 @@ func (r *benchNoopResource) Metadata(_ context.Context, req resource.MetadataReq
 
 func (r *benchNoopResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Benchmark baseline only (AUTHENTIK_PROVIDER_BENCH=1): keeps its configuration in state, calls nothing.",
+		MarkdownDescription: "Benchmark baseline only (bench build): keeps its configuration in state, calls nothing.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Equal to `name`.",
@@ -81,46 +89,147 @@ func (r *benchNoopResource) Update(ctx context.Context, req resource.UpdateReque
 func (r *benchNoopResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
-func newBenchDuoShapeResource() resource.Resource {
-	return &benchDuoShapeResource{stageResource: newStageResource(duoStage)().(*stageResource)}
+// shapeVariant is the Duo stage's schema, possibly changed, served as
+// authentik_bench_duo_shape<suffix>. The variants measure what a schema
+// change would save before anyone makes it (BENCHMARKS.md).
+type shapeVariant struct {
+	suffix string
+	edit   func(attrs map[string]schema.Attribute) // nil: the Duo stage's schema as it is
 }
 
-// benchDuoShapeResource is the Duo stage without authentik: the same schema,
-// validators and value conversion, and no API call. Beside the real
-// resource it shows how much of a Duo stage's cost is the framework's and
-// Terraform's work on a resource of that shape, and how much is ours
-// (the client, the requests and their latency).
-type benchDuoShapeResource struct {
-	*stageResource // Schema and ConfigValidators
+var duoShapeVariants = []shapeVariant{
+	{suffix: ""},
+	{suffix: "_nosens", edit: writeOnlyNotSensitive},
+	{suffix: "_noflows", edit: withoutAttributes("flows")},
+	{suffix: "_notimeouts", edit: withoutAttributes("timeouts")},
+	{suffix: "_lean", edit: func(attrs map[string]schema.Attribute) {
+		writeOnlyNotSensitive(attrs)
+		withoutAttributes("flows", "timeouts")(attrs)
+	}},
 }
 
-func (r *benchDuoShapeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bench_duo_shape"
+// writeOnlyNotSensitive drops Sensitive from the write-only attributes. Their
+// values are never in plan or state, but Terraform still records a sensitive
+// path for each in every instance's state.
+func writeOnlyNotSensitive(attrs map[string]schema.Attribute) {
+	for name, a := range attrs {
+		switch a := a.(type) {
+		case schema.StringAttribute:
+			if a.WriteOnly {
+				a.Sensitive = false
+				attrs[name] = a
+			}
+		case schema.Int64Attribute:
+			if a.WriteOnly {
+				a.Sensitive = false
+				attrs[name] = a
+			}
+		case schema.BoolAttribute:
+			if a.WriteOnly {
+				a.Sensitive = false
+				attrs[name] = a
+			}
+		}
+	}
 }
 
-func (r *benchDuoShapeResource) Configure(context.Context, resource.ConfigureRequest, *resource.ConfigureResponse) {
+func withoutAttributes(names ...string) func(map[string]schema.Attribute) {
+	return func(attrs map[string]schema.Attribute) {
+		for _, n := range names {
+			delete(attrs, n)
+		}
+	}
 }
 
-func (r *benchDuoShapeResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
-	values := r.fromAPI(plan, authentik.Stage{PK: "shape-" + plan.string("name"), Name: plan.string("name")}, &resp.Diagnostics)
-	r.store(&resp.State, resp.Identity, values)
+// benchShapeResource is a resource of the Duo stage's shape without
+// authentik: the schema and the config validators are the Duo stage's own,
+// taken from NewDuoStageResource at run time; the CRUD is generic and makes
+// no request. It uses nothing else of the Duo stage's code (model, mapping,
+// codec), so it keeps being the Duo stage's twin whatever that code becomes.
+//
+// It has no ImportState: an import is refused by the framework ("does not
+// support import") instead of reaching the Duo stage's, which needs a client.
+type benchShapeResource struct {
+	variant shapeVariant
+	of      resource.Resource // the Duo stage resource, never configured
 }
 
-func (r *benchDuoShapeResource) Read(_ context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	r.store(&resp.State, resp.Identity, attributesOf(req.State.Raw, &resp.Diagnostics))
+func (r *benchShapeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_bench_duo_shape" + r.variant.suffix
 }
 
-func (r *benchDuoShapeResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan := attributesOf(req.Plan.Raw, &resp.Diagnostics)
-	state := attributesOf(req.State.Raw, &resp.Diagnostics)
-	plan["flows"] = state["flows"]
-	r.store(&resp.State, resp.Identity, plan)
+func (r *benchShapeResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	r.of.Schema(ctx, req, resp)
+	if r.variant.edit != nil {
+		// A copy: the Duo stage may hand out a schema it keeps.
+		resp.Schema.Attributes = maps.Clone(resp.Schema.Attributes)
+		r.variant.edit(resp.Schema.Attributes)
+	}
 }
 
-func (r *benchDuoShapeResource) ImportState(_ context.Context, _ resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.AddError("Not importable", "The benchmark resources cannot be imported.")
+func (r *benchShapeResource) ConfigValidators(ctx context.Context) []resource.ConfigValidator {
+	if v, ok := r.of.(resource.ResourceWithConfigValidators); ok {
+		return v.ConfigValidators(ctx)
+	}
+	return nil
 }
 
-func (r *benchDuoShapeResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+func (r *benchShapeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	if v, ok := r.of.(resource.ResourceWithValidateConfig); ok {
+		v.ValidateConfig(ctx, req, resp)
+	}
+}
+
+func (r *benchShapeResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	raw, err := knownPlan(req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Bench shape: cannot settle the plan", err.Error())
+		return
+	}
+	resp.State.Raw = raw // the framework nulls the write-only values
+}
+
+// Read keeps the prior state, which the framework has already put in
+// resp.State.
+func (r *benchShapeResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (r *benchShapeResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	raw, err := knownPlan(req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Bench shape: cannot settle the plan", err.Error())
+		return
+	}
+	resp.State.Raw = raw
+}
+
+func (r *benchShapeResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// knownPlan is the plan with every unknown value settled, as an API answer
+// would settle it: id becomes "shape-<name>", unknown collections (the
+// computed flows) become empty, anything else unknown becomes null.
+func knownPlan(plan tftypes.Value) (tftypes.Value, error) {
+	var name string
+	var attrs map[string]tftypes.Value
+	if err := plan.As(&attrs); err == nil {
+		if v, ok := attrs["name"]; ok && v.IsKnown() && !v.IsNull() {
+			_ = v.As(&name)
+		}
+	}
+	id := tftypes.NewAttributePath().WithAttributeName("id")
+	return tftypes.Transform(plan, func(p *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if v.IsKnown() {
+			return v, nil
+		}
+		switch t := v.Type().(type) {
+		case tftypes.List, tftypes.Set:
+			return tftypes.NewValue(t, []tftypes.Value{}), nil
+		case tftypes.Map:
+			return tftypes.NewValue(t, map[string]tftypes.Value{}), nil
+		}
+		if p.Equal(id) && v.Type().Is(tftypes.String) {
+			return tftypes.NewValue(tftypes.String, "shape-"+name), nil
+		}
+		return tftypes.NewValue(v.Type(), nil), nil
+	})
 }

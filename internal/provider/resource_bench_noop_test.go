@@ -1,61 +1,139 @@
+//go:build bench
+
 package provider
 
 import (
 	"context"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
-func resourceTypes(t *testing.T) map[string]bool {
-	t.Helper()
-	names := map[string]bool{}
+// Run with `go test -tags bench ./internal/provider -run Bench` (TF_ACC=1 for
+// the lifecycle); scripts/bench.sh does before it measures anything.
+
+func benchResourceTypes() map[string]resource.Resource {
+	byName := map[string]resource.Resource{}
 	for _, newResource := range (&authentikProvider{}).Resources(context.Background()) {
+		r := newResource()
 		var md resource.MetadataResponse
-		newResource().Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "authentik"}, &md)
-		names[md.TypeName] = true
+		r.Metadata(context.Background(), resource.MetadataRequest{ProviderTypeName: "authentik"}, &md)
+		byName[md.TypeName] = r
 	}
-	return names
+	return byName
 }
 
-// The benchmark's baselines exist only when the benchmark asks for them.
-func TestBenchResources_onlyWhenAsked(t *testing.T) {
-	t.Setenv(envBench, "")
-	if got := resourceTypes(t); got["authentik_bench_noop"] || got["authentik_bench_duo_shape"] {
-		t.Fatalf("bench resources registered without %s=1: %v", envBench, got)
+func benchSchemaOf(t *testing.T, r resource.Resource) schema.Schema {
+	t.Helper()
+	var sr resource.SchemaResponse
+	r.Schema(context.Background(), resource.SchemaRequest{}, &sr)
+	if sr.Diagnostics.HasError() {
+		t.Fatal(sr.Diagnostics)
 	}
-	t.Setenv(envBench, "1")
-	if got := resourceTypes(t); !got["authentik_bench_noop"] || !got["authentik_bench_duo_shape"] {
-		t.Fatalf("bench resources missing with %s=1: %v", envBench, got)
+	return sr.Schema
+}
+
+// The bench build serves every baseline, with no environment switch.
+func TestBenchResources_registered(t *testing.T) {
+	got := benchResourceTypes()
+	for _, name := range []string{"authentik_bench_noop", "authentik_bench_duo_shape", "authentik_bench_duo_shape_nosens",
+		"authentik_bench_duo_shape_noflows", "authentik_bench_duo_shape_notimeouts", "authentik_bench_duo_shape_lean"} {
+		if got[name] == nil {
+			t.Errorf("%s missing from the bench build", name)
+		}
 	}
 }
 
-// The Duo-shaped baseline goes through the same lifecycle as a Duo stage,
-// with an empty plan after apply, and never calls authentik.
+// The shape is the Duo stage's schema, and each variant differs from it in
+// exactly what its name says. If the Duo stage loses an attribute a variant
+// removes, that variant measures nothing and must be rethought.
+func TestBenchShape_variants(t *testing.T) {
+	rs := benchResourceTypes()
+	duo := benchSchemaOf(t, NewDuoStageResource())
+	if shape := benchSchemaOf(t, rs["authentik_bench_duo_shape"]); !shape.Type().Equal(duo.Type()) {
+		t.Fatalf("shape type %s, Duo stage %s", shape.Type(), duo.Type())
+	}
+	writeOnlySensitive := 0
+	for _, a := range duo.Attributes {
+		if a.IsWriteOnly() && a.IsSensitive() {
+			writeOnlySensitive++
+		}
+	}
+	if writeOnlySensitive == 0 || duo.Attributes["flows"] == nil || duo.Attributes["timeouts"] == nil {
+		t.Fatalf("the Duo stage no longer has sensitive write-only attributes (%d), flows or timeouts: revisit the variants", writeOnlySensitive)
+	}
+	for name, want := range map[string]struct {
+		sensitiveWO      bool
+		flows, timeouts  bool
+		removedAttribute int
+	}{
+		"authentik_bench_duo_shape_nosens":     {sensitiveWO: false, flows: true, timeouts: true},
+		"authentik_bench_duo_shape_noflows":    {sensitiveWO: true, flows: false, timeouts: true, removedAttribute: 1},
+		"authentik_bench_duo_shape_notimeouts": {sensitiveWO: true, flows: true, timeouts: false, removedAttribute: 1},
+		"authentik_bench_duo_shape_lean":       {sensitiveWO: false, flows: false, timeouts: false, removedAttribute: 2},
+	} {
+		s := benchSchemaOf(t, rs[name])
+		anySensitiveWO := false
+		for n, a := range s.Attributes {
+			anySensitiveWO = anySensitiveWO || (a.IsWriteOnly() && a.IsSensitive())
+			if d := duo.Attributes[n]; d == nil || d.IsWriteOnly() != a.IsWriteOnly() || !d.GetType().Equal(a.GetType()) {
+				t.Errorf("%s: attribute %s differs from the Duo stage's", name, n)
+			}
+		}
+		if anySensitiveWO != want.sensitiveWO || (s.Attributes["flows"] != nil) != want.flows ||
+			(s.Attributes["timeouts"] != nil) != want.timeouts || len(duo.Attributes)-len(s.Attributes) != want.removedAttribute {
+			t.Errorf("%s: sensitive write-only %v, flows %v, timeouts %v, %d attributes fewer; want %+v", name, anySensitiveWO,
+				s.Attributes["flows"] != nil, s.Attributes["timeouts"] != nil, len(duo.Attributes)-len(s.Attributes), want)
+		}
+	}
+	// The variants edit a copy, never the Duo stage's own schema.
+	if again := benchSchemaOf(t, NewDuoStageResource()); !again.Type().Equal(duo.Type()) || len(again.Attributes) != len(duo.Attributes) {
+		t.Fatal("a variant changed the Duo stage's schema")
+	}
+}
+
+// Each shape goes through a Duo stage's lifecycle, with an empty plan after
+// apply, never calls authentik, and refuses an import instead of panicking
+// in the Duo stage's (which needs a client).
 func TestAccBenchDuoShape_lifecycle(t *testing.T) {
-	t.Setenv(envBench, "1")
-	env := newTestEnv(t)
-	cfg := func(friendly string) string {
-		return env.config(hcl("authentik_bench_duo_shape", "s", map[string]string{
-			"name": q("shape"), "client_id": q("DI1"), "client_secret_wo": q("s"),
-			"api_hostname": q("api-1.duosecurity.com"), "friendly_name": q(friendly),
-		}))
+	for _, v := range duoShapeVariants {
+		typ := "authentik_bench_duo_shape" + v.suffix
+		t.Run(typ, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t)
+			addr := typ + ".s"
+			cfg := func(friendly string) string {
+				return env.config(hcl(typ, "s", map[string]string{
+					"name": q("shape"), "client_id": q("DI1"), "client_secret_wo": q("s"), "client_secret_wo_version": "1",
+					"api_hostname": q("api-1.duosecurity.com"), "friendly_name": q(friendly),
+				}))
+			}
+			checks := []tfresource.TestCheckFunc{
+				tfresource.TestCheckResourceAttr(addr, "id", "shape-shape"),
+				tfresource.TestCheckNoResourceAttr(addr, "client_secret_wo"),
+				env.expectCalls(),
+			}
+			if v.suffix == "" || v.suffix == "_nosens" || v.suffix == "_notimeouts" {
+				checks = append(checks, tfresource.TestCheckResourceAttr(addr, "flows.#", "0"))
+			}
+			tfresource.Test(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: env.factories,
+				Steps: []tfresource.TestStep{
+					{Config: cfg("v1"), Check: tfresource.ComposeTestCheckFunc(checks...)},
+					{Config: cfg("v1"), PlanOnly: true}, // fails on a non-empty plan
+					{Config: cfg("v2"), Check: tfresource.ComposeTestCheckFunc(
+						tfresource.TestCheckResourceAttr(addr, "friendly_name", "v2"),
+						tfresource.TestCheckResourceAttr(addr, "id", "shape-shape"),
+						env.expectCalls(),
+					)},
+					{ResourceName: addr, ImportState: true, ImportStateId: "name=shape",
+						ExpectError: regexp.MustCompile(`does not support import`)},
+				},
+			})
+			env.expectNoCalls(t)
+		})
 	}
-	tfresource.Test(t, tfresource.TestCase{
-		ProtoV6ProviderFactories: env.factories,
-		Steps: []tfresource.TestStep{
-			{Config: cfg("v1"), Check: tfresource.ComposeTestCheckFunc(
-				tfresource.TestCheckResourceAttr("authentik_bench_duo_shape.s", "id", "shape-shape"),
-				tfresource.TestCheckResourceAttr("authentik_bench_duo_shape.s", "flows.#", "0"),
-				tfresource.TestCheckNoResourceAttr("authentik_bench_duo_shape.s", "client_secret_wo"),
-				env.expectCalls(),
-			)},
-			{Config: cfg("v2"), Check: tfresource.ComposeTestCheckFunc(
-				tfresource.TestCheckResourceAttr("authentik_bench_duo_shape.s", "friendly_name", "v2"),
-				env.expectCalls(),
-			)},
-		},
-	})
-	env.expectNoCalls(t)
 }

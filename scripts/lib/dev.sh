@@ -3,19 +3,21 @@
 # the provider built from this tree, and start the fake authentik. The
 # caller defines die().
 
-# use_dev_overrides PLUGIN_DIR RC_FILE -> writes a CLI configuration whose
-# dev_overrides point terraform at PLUGIN_DIR, and exports it. With
-# dev_overrides no `terraform init` is needed (init would try the registry).
+# use_dev_overrides PLUGIN_DIR RC_FILE [ADDRESS=DIR...] -> writes a CLI
+# configuration whose dev_overrides point terraform at PLUGIN_DIR for this
+# provider (and at each DIR for another provider ADDRESS, as bench.sh does
+# for the official provider), and exports it. With dev_overrides no
+# `terraform init` is needed (init would try the registry).
 use_dev_overrides() {
-  cat >"$2" <<RC
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/authentik-iac/authentik" = "$1"
-  }
-  direct {}
-}
-RC
-  export TF_CLI_CONFIG_FILE="$2"
+  local dir="$1" rc="$2" pair
+  shift 2
+  {
+    printf 'provider_installation {\n  dev_overrides {\n'
+    printf '    "registry.terraform.io/authentik-iac/authentik" = "%s"\n' "$dir"
+    for pair in "$@"; do printf '    "%s" = "%s"\n' "${pair%%=*}" "${pair#*=}"; done
+    printf '  }\n  direct {}\n}\n'
+  } >"$rc"
+  export TF_CLI_CONFIG_FILE="$rc"
 }
 
 # start_fake BINARY OUTDIR [FLAGS...] -> starts the fake authentik on a free
@@ -24,8 +26,12 @@ RC
 start_fake() {
   local bin="$1" out="$2" url="" token=""
   shift 2
-  rm -f "$out/fake.out"
-  "$bin" -listen 127.0.0.1:0 "$@" >"$out/fake.out" 2>"$out/fake.err" &
+  # Created here, not by the background job's redirection: that runs in the
+  # child, and on a loaded machine the first read below can come before it
+  # (sed then fails, and set -e ended a two-hour `make bench`).
+  : >"$out/fake.out"
+  : >"$out/fake.err"
+  "$bin" -listen 127.0.0.1:0 "$@" >>"$out/fake.out" 2>>"$out/fake.err" &
   fake_pid=$!
   for _ in $(seq 1 100); do
     url="$(sed -n 's/^FAKE_AUTHENTIK_URL=//p' "$out/fake.out")"
