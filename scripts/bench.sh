@@ -10,9 +10,8 @@
 #   shape     authentik_bench_duo_shape: the Duo stage's schema and config
 #             validators, no API call — what Terraform and the framework cost
 #             for a resource of that shape
-#   shape_nosens, shape_noflows, shape_notimeouts, shape_lean: the shape with
-#             the write-only attributes not Sensitive, without `flows`,
-#             without `timeouts`, and all three (not in the default kinds)
+#   shape_noflows, shape_notimeouts, shape_lean: the shape without `flows`,
+#             without `timeouts`, and without both (not in the default kinds)
 #   duo       authentik_stage_authenticator_duo
 #   official  the official provider's authentik_stage_authenticator_duo, from
 #             the same configuration template (see scripts/lib/official.sh;
@@ -71,7 +70,7 @@ source "$repo/scripts/lib/dev.sh"
 source "$repo/scripts/lib/official.sh"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
 for kind in $kinds; do
-  case $kind in data | noop | shape | shape_nosens | shape_noflows | shape_notimeouts | shape_lean | duo | official | totp) ;;
+  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | duo | official | totp) ;;
     *) die "unknown kind in BENCH_KINDS: $kind" ;;
   esac
 done

@@ -99,39 +99,13 @@ type shapeVariant struct {
 
 var duoShapeVariants = []shapeVariant{
 	{suffix: ""},
-	{suffix: "_nosens", edit: writeOnlyNotSensitive},
 	{suffix: "_noflows", edit: withoutAttributes("flows")},
 	{suffix: "_notimeouts", edit: withoutAttributes("timeouts")},
-	{suffix: "_lean", edit: func(attrs map[string]schema.Attribute) {
-		writeOnlyNotSensitive(attrs)
-		withoutAttributes("flows", "timeouts")(attrs)
-	}},
+	{suffix: "_lean", edit: withoutAttributes("flows", "timeouts")},
 }
 
-// writeOnlyNotSensitive drops Sensitive from the write-only attributes. Their
-// values are never in plan or state, but Terraform still records a sensitive
-// path for each in every instance's state.
-func writeOnlyNotSensitive(attrs map[string]schema.Attribute) {
-	for name, a := range attrs {
-		switch a := a.(type) {
-		case schema.StringAttribute:
-			if a.WriteOnly {
-				a.Sensitive = false
-				attrs[name] = a
-			}
-		case schema.Int64Attribute:
-			if a.WriteOnly {
-				a.Sensitive = false
-				attrs[name] = a
-			}
-		case schema.BoolAttribute:
-			if a.WriteOnly {
-				a.Sensitive = false
-				attrs[name] = a
-			}
-		}
-	}
-}
+// The variant without Sensitive on the write-only attributes (shape_nosens)
+// is gone: the Duo stage itself dropped it after that variant measured it.
 
 func withoutAttributes(names ...string) func(map[string]schema.Attribute) {
 	return func(attrs map[string]schema.Attribute) {

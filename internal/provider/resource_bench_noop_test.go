@@ -39,7 +39,7 @@ func benchSchemaOf(t *testing.T, r resource.Resource) schema.Schema {
 // The bench build serves every baseline, with no environment switch.
 func TestBenchResources_registered(t *testing.T) {
 	got := benchResourceTypes()
-	for _, name := range []string{"authentik_bench_noop", "authentik_bench_duo_shape", "authentik_bench_duo_shape_nosens",
+	for _, name := range []string{"authentik_bench_noop", "authentik_bench_duo_shape",
 		"authentik_bench_duo_shape_noflows", "authentik_bench_duo_shape_notimeouts", "authentik_bench_duo_shape_lean"} {
 		if got[name] == nil {
 			t.Errorf("%s missing from the bench build", name)
@@ -56,36 +56,26 @@ func TestBenchShape_variants(t *testing.T) {
 	if shape := benchSchemaOf(t, rs["authentik_bench_duo_shape"]); !shape.Type().Equal(duo.Type()) {
 		t.Fatalf("shape type %s, Duo stage %s", shape.Type(), duo.Type())
 	}
-	writeOnlySensitive := 0
-	for _, a := range duo.Attributes {
-		if a.IsWriteOnly() && a.IsSensitive() {
-			writeOnlySensitive++
-		}
-	}
-	if writeOnlySensitive == 0 || duo.Attributes["flows"] == nil || duo.Attributes["timeouts"] == nil {
-		t.Fatalf("the Duo stage no longer has sensitive write-only attributes (%d), flows or timeouts: revisit the variants", writeOnlySensitive)
+	if duo.Attributes["flows"] == nil || duo.Attributes["timeouts"] == nil {
+		t.Fatal("the Duo stage no longer has flows or timeouts: revisit the variants")
 	}
 	for name, want := range map[string]struct {
-		sensitiveWO      bool
 		flows, timeouts  bool
 		removedAttribute int
 	}{
-		"authentik_bench_duo_shape_nosens":     {sensitiveWO: false, flows: true, timeouts: true},
-		"authentik_bench_duo_shape_noflows":    {sensitiveWO: true, flows: false, timeouts: true, removedAttribute: 1},
-		"authentik_bench_duo_shape_notimeouts": {sensitiveWO: true, flows: true, timeouts: false, removedAttribute: 1},
-		"authentik_bench_duo_shape_lean":       {sensitiveWO: false, flows: false, timeouts: false, removedAttribute: 2},
+		"authentik_bench_duo_shape_noflows":    {flows: false, timeouts: true, removedAttribute: 1},
+		"authentik_bench_duo_shape_notimeouts": {flows: true, timeouts: false, removedAttribute: 1},
+		"authentik_bench_duo_shape_lean":       {flows: false, timeouts: false, removedAttribute: 2},
 	} {
 		s := benchSchemaOf(t, rs[name])
-		anySensitiveWO := false
 		for n, a := range s.Attributes {
-			anySensitiveWO = anySensitiveWO || (a.IsWriteOnly() && a.IsSensitive())
-			if d := duo.Attributes[n]; d == nil || d.IsWriteOnly() != a.IsWriteOnly() || !d.GetType().Equal(a.GetType()) {
+			if d := duo.Attributes[n]; d == nil || d.IsWriteOnly() != a.IsWriteOnly() || d.IsSensitive() != a.IsSensitive() || !d.GetType().Equal(a.GetType()) {
 				t.Errorf("%s: attribute %s differs from the Duo stage's", name, n)
 			}
 		}
-		if anySensitiveWO != want.sensitiveWO || (s.Attributes["flows"] != nil) != want.flows ||
+		if (s.Attributes["flows"] != nil) != want.flows ||
 			(s.Attributes["timeouts"] != nil) != want.timeouts || len(duo.Attributes)-len(s.Attributes) != want.removedAttribute {
-			t.Errorf("%s: sensitive write-only %v, flows %v, timeouts %v, %d attributes fewer; want %+v", name, anySensitiveWO,
+			t.Errorf("%s: flows %v, timeouts %v, %d attributes fewer; want %+v", name,
 				s.Attributes["flows"] != nil, s.Attributes["timeouts"] != nil, len(duo.Attributes)-len(s.Attributes), want)
 		}
 	}

@@ -168,7 +168,12 @@ func (f field) attributes() map[string]schema.Attribute {
 	wo := schema.StringAttribute{
 		MarkdownDescription: fmt.Sprintf("Write-only `%s` (Terraform 1.11+): sent to authentik, never stored in state or plan. "+
 			"It is sent on create, and again whenever `%s` changes.", f.name, f.woVersionName()),
-		Optional: true, Sensitive: true, WriteOnly: true, Validators: f.stringValidators,
+		// Not Sensitive: Terraform never stores, shows or logs a write-only
+		// value, so the mark would protect nothing, and it costs every
+		// instance two sensitive paths in state, which Terraform pays for
+		// on each write of the state (14 to 21% of the apply CPU of 1,000
+		// Duo stages, BENCHMARKS.md).
+		Optional: true, WriteOnly: true, Validators: f.stringValidators,
 	}
 	version := schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("Any number; change it to send `%s` again (to rotate the secret).", f.woName()),
