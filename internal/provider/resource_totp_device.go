@@ -123,7 +123,7 @@ func (r *totpDeviceResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	defer cancel()
 	var dev authentik.TOTPDevice
-	used, err := r.client.WithTOTPEndpoints(r.start(ctx, req.Private, &resp.Diagnostics), func(ep authentik.TOTPEndpoints) (err error) {
+	_, err := r.client.WithTOTPEndpoints(r.client.TOTPEndpointsInUse(), func(ep authentik.TOTPEndpoints) (err error) {
 		dev, err = r.client.GetTOTPDevice(ctx, ep, pk)
 		return err
 	})
@@ -135,7 +135,7 @@ func (r *totpDeviceResource) Read(ctx context.Context, req resource.ReadRequest,
 		addAPIError(&resp.Diagnostics, totpOp("read the TOTP device"), err)
 		return
 	}
-	resp.Diagnostics.Append(rememberEndpoints(ctx, resp.Private, used)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, legacyEndpointsKey, nil)...)
 	state.setFromAPI(dev)
 	resp.Diagnostics.Append(totpModels().setState(ctx, &resp.State, &state)...)
 }
@@ -156,7 +156,7 @@ func (r *totpDeviceResource) Update(ctx context.Context, req resource.UpdateRequ
 	defer cancel()
 	patch := authentik.TOTPDevicePatch{Name: authentik.Set(plan.Name.ValueString())}
 	var dev authentik.TOTPDevice
-	used, err := r.client.WithTOTPEndpoints(r.start(ctx, req.Private, &resp.Diagnostics), func(ep authentik.TOTPEndpoints) (err error) {
+	_, err := r.client.WithTOTPEndpoints(r.client.TOTPEndpointsInUse(), func(ep authentik.TOTPEndpoints) (err error) {
 		dev, err = r.client.PatchTOTPDevice(ctx, ep, pk, patch)
 		return err
 	})
@@ -164,7 +164,6 @@ func (r *totpDeviceResource) Update(ctx context.Context, req resource.UpdateRequ
 		addAPIError(&resp.Diagnostics, totpOp("rename the TOTP device"), err)
 		return
 	}
-	resp.Diagnostics.Append(rememberEndpoints(ctx, resp.Private, used)...)
 	plan.setFromAPI(dev)
 	resp.Diagnostics.Append(totpModels().setState(ctx, &resp.State, &plan)...)
 }
@@ -181,7 +180,7 @@ func (r *totpDeviceResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	defer cancel()
-	_, err := r.client.WithTOTPEndpoints(r.start(ctx, req.Private, &resp.Diagnostics), func(ep authentik.TOTPEndpoints) error {
+	_, err := r.client.WithTOTPEndpoints(r.client.TOTPEndpointsInUse(), func(ep authentik.TOTPEndpoints) error {
 		return r.client.DeleteTOTPDevice(ctx, ep, pk)
 	})
 	if err != nil && !authentik.IsNotFound(err) { // already gone is what we wanted
@@ -236,37 +235,15 @@ func devicePK(id types.String, diags *diag.Diagnostics) int {
 	return pk
 }
 
-// privateEndpointsKey records, in the resource's private state, that the
-// device was last reached through the user endpoints. Terraform runs plan
-// and apply in separate provider processes, so the client's memory of a 403
-// does not reach the apply; this hint spares the apply a second refused
-// request. Without it (or with a token that gained admin rights) the admin
-// endpoints are tried first, as always.
-const privateEndpointsKey = "totp_endpoints"
-
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-type privateSetter interface {
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func (r *totpDeviceResource) start(ctx context.Context, private privateState, diags *diag.Diagnostics) authentik.TOTPEndpoints {
-	v, d := private.GetKey(ctx, privateEndpointsKey)
-	diags.Append(d...)
-	if string(v) == `"user"` {
-		return authentik.TOTPUserEndpoints
-	}
-	return r.client.TOTPEndpointsInUse()
-}
-
-func rememberEndpoints(ctx context.Context, private privateSetter, used authentik.TOTPEndpoints) diag.Diagnostics {
-	if used == authentik.TOTPUserEndpoints {
-		return private.SetKey(ctx, privateEndpointsKey, []byte(`"user"`))
-	}
-	return private.SetKey(ctx, privateEndpointsKey, nil)
-}
+// legacyEndpointsKey is the private-state key in which earlier versions of
+// this resource remembered that a device was last reached through the user
+// endpoints. That hint outlived the token it was learnt from: after a switch
+// to an admin token every refresh still went to the user endpoints, which
+// authentik 2024.10 refuses an admin for another user's device (403), so
+// plan and destroy failed. What the endpoints allow depends on the token, so
+// only the Client, which has exactly one token, remembers it (for one
+// provider process); Read drops the old key.
+const legacyEndpointsKey = "totp_endpoints"
 
 func totpOp(action string) apiOp {
 	return apiOp{
