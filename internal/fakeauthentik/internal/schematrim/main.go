@@ -28,13 +28,19 @@ import (
 // keepPrefixes are the path prefixes (relative to /api/v3) that are kept.
 var keepPrefixes = []string{
 	"/stages/authenticator/duo/",
-	"/authenticators/admin/totp/",
-	"/authenticators/totp/",
 	"/flows/instances/",
+	// The device kinds the provider manages, admin and user endpoints.
+	"/authenticators/admin/totp/", "/authenticators/totp/",
+	"/authenticators/admin/static/", "/authenticators/static/",
+	"/authenticators/admin/webauthn/", "/authenticators/webauthn/",
+	"/authenticators/admin/duo/", "/authenticators/duo/",
+	"/authenticators/admin/sms/", "/authenticators/sms/",
+	"/authenticators/admin/email/", "/authenticators/email/",
 }
 
-// keepExact are paths kept only when they match exactly.
-var keepExact = []string{"/admin/version/"}
+// keepExact are paths kept only when they match exactly: the version, and
+// the lists of every kind of device (authentik_user_devices).
+var keepExact = []string{"/admin/version/", "/authenticators/all/", "/authenticators/admin/all/"}
 
 var files = map[string]string{
 	"schema-2024.10.yml": "schema-2024.10.trimmed.yml",
