@@ -63,7 +63,7 @@ type Server struct {
 	flows      []*flowRec
 	duo        map[string]*DuoStage
 	otherStage map[string]string // name -> pk of seeded non-Duo stages
-	totp       totpStore         // TOTP devices (totp.go)
+	devices    deviceStore       // authenticator devices of every kind (devices.go)
 	// logMu guards the log alone: handlers answer while holding mu, and
 	// the log is written as the answer starts.
 	logMu      sync.Mutex
@@ -354,19 +354,16 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.flowList}
 	case match(parts, "flows", "instances", "*"):
 		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.flowDetail}
-	case match(parts, "authenticators", "admin", "totp"):
-		h = endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: s.totpAdminList}
-	case match(parts, "authenticators", "admin", "totp", "*"):
-		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.totpAdminDetail}
-	case match(parts, "authenticators", "totp"):
-		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.totpUserList, perm: s.totpUserPermission}
-	case match(parts, "authenticators", "totp", "*"):
-		h = endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: s.totpUserDetail, perm: s.totpUserPermission}
+	case match(parts, "stages", "authenticator", "duo", "*", "import_device_manual"):
+		h = endpoint{allow: "POST, OPTIONS", fn: s.importDuoDevice}
 	case match(parts, "admin", "version"):
 		h = endpoint{allow: "GET, HEAD, OPTIONS", fn: s.versionInfo}
 	default:
-		writeHTMLNotFound(w, s.prof.htmlPadding)
-		return
+		var ok bool
+		if h, ok = s.deviceEndpoint(parts); !ok { // devices.go
+			writeHTMLNotFound(w, s.prof.htmlPadding)
+			return
+		}
 	}
 	commonHeaders(w, h.allow)
 	u, ok := s.authenticate(w, r)
@@ -392,7 +389,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, body []byte) {
 	case len(parts) > 2 && parts[0] == "flows":
 		id = parts[2]
 	case len(parts) > 2 && parts[0] == "authenticators":
-		id = parts[len(parts)-1] // /authenticators/totp/{id}/ and /authenticators/admin/totp/{id}/
+		id = parts[len(parts)-1] // /authenticators/<kind>/{id}/ and /authenticators/admin/<kind>/{id}/
 	}
 	method := r.Method
 	if method == http.MethodHead {

@@ -1,0 +1,445 @@
+package fakeauthentik
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DeviceKind is a kind of authenticator device, named as in its API paths.
+type DeviceKind string
+
+// The device kinds the fake serves. Email devices exist from 2025.2 on: in
+// 2024.10 mode their paths are unrouted (an HTML 404), as on the real server.
+const (
+	DeviceTOTP     DeviceKind = "totp"
+	DeviceStatic   DeviceKind = "static"
+	DeviceWebAuthn DeviceKind = "webauthn"
+	DeviceDuo      DeviceKind = "duo"
+	DeviceSMS      DeviceKind = "sms"
+	DeviceEmail    DeviceKind = "email"
+)
+
+// DeviceKinds lists every kind, in the order authentik lists devices.
+var DeviceKinds = []DeviceKind{DeviceDuo, DeviceEmail, DeviceSMS, DeviceStatic, DeviceTOTP, DeviceWebAuthn}
+
+// Device is an authenticator device as the server stores it. Enrolling
+// WebAuthn, SMS, email and Duo devices needs hardware, a phone, a mailbox or
+// Duo, so tests seed them (EnrollDevice) with the facts their serializers
+// show, in the shapes of the real schemas.
+type Device struct {
+	Kind      DeviceKind
+	PK        int
+	Name      string
+	UserPK    int
+	Confirmed bool
+	Created   time.Time
+	LastUsed  *time.Time
+
+	PhoneNumber string   // sms: "+4917612345678", or "hash:<sha256>" for a verify-only stage
+	Email       string   // email
+	AAGUID      string   // webauthn
+	DeviceType  string   // webauthn: the recognised model's description; "" = unknown (null)
+	Tokens      []string // static: the recovery codes
+	Stage       string   // duo: the setup stage's uuid
+	DuoUserID   string   // duo
+
+	updated time.Time // last_updated, when later than Created
+}
+
+// DeviceCreateMode chooses how POST /authenticators/admin/<kind>/ behaves.
+type DeviceCreateMode int
+
+const (
+	// DeviceCreateReal answers a valid create like every released authentik:
+	// no serializer sets the owner, the NOT NULL user_id fails inside, and
+	// the client sees an empty text/html 405 (observations §1.1, §2.8).
+	// Invalid input still gets its 400 first.
+	DeviceCreateReal DeviceCreateMode = iota
+	// DeviceCreateSpec answers what the OpenAPI schema promises: 201 with
+	// the new device, owned by the token's user.
+	DeviceCreateSpec
+)
+
+// deviceKind is what differs between the device serializers and viewsets.
+type deviceKind struct {
+	model, verbose string // Django model name ("TOTPDevice") and verbose_name ("TOTP Device")
+	nameMax        int
+	// confirmedOnly: the user endpoints' queryset is filter(confirmed=True).
+	confirmedOnly bool
+	since2025     bool // added in 2025.2
+	// fields are the serializer's fields in order; user comes last (2025.2+).
+	fields func(d *Device) obj
+}
+
+var deviceKinds = map[DeviceKind]deviceKind{
+	DeviceTOTP: {model: "TOTPDevice", verbose: "TOTP Device", nameMax: 64, confirmedOnly: true,
+		fields: func(d *Device) obj { return obj{{"name", d.Name}, {"pk", d.PK}} }},
+	DeviceStatic: {model: "StaticDevice", verbose: "Static Device", nameMax: 64, confirmedOnly: true,
+		fields: func(d *Device) obj {
+			tokens := []any{}
+			for _, t := range d.Tokens {
+				tokens = append(tokens, obj{{"token", t}})
+			}
+			return obj{{"name", d.Name}, {"token_set", tokens}, {"pk", d.PK}}
+		}},
+	DeviceWebAuthn: {model: "WebAuthnDevice", verbose: "WebAuthn Device", nameMax: 200,
+		fields: func(d *Device) obj {
+			var typ any
+			if d.DeviceType != "" {
+				typ = obj{{"aaguid", d.AAGUID}, {"description", d.DeviceType}}
+			}
+			return obj{{"pk", d.PK}, {"name", d.Name}, {"created_on", djangoTime(d.Created)}, {"device_type", typ}, {"aaguid", d.AAGUID}}
+		}},
+	DeviceDuo: {model: "DuoDevice", verbose: "Duo Device", nameMax: 64,
+		fields: func(d *Device) obj { return obj{{"pk", d.PK}, {"name", d.Name}} }},
+	DeviceSMS: {model: "SMSDevice", verbose: "SMS Device", nameMax: 64,
+		fields: func(d *Device) obj { return obj{{"name", d.Name}, {"pk", d.PK}, {"phone_number", d.PhoneNumber}} }},
+	DeviceEmail: {model: "EmailDevice", verbose: "Email Device", nameMax: 64, since2025: true,
+		fields: func(d *Device) obj { return obj{{"name", d.Name}, {"pk", d.PK}, {"email", d.Email}} }},
+}
+
+// djangoTime renders a timestamp as DRF does: UTC, microseconds, "Z".
+func djangoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00") }
+
+// deviceStore holds the devices of every kind; guarded by Server.mu. Each
+// kind is its own table, with its own pk sequence.
+type deviceStore struct {
+	byKind map[DeviceKind]map[int]*Device
+	nextPK map[DeviceKind]int
+	create map[DeviceKind]DeviceCreateMode
+}
+
+// SetDeviceCreate switches how admin creates of kind are answered.
+func (s *Server) SetDeviceCreate(kind DeviceKind, m DeviceCreateMode) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.devices.create == nil {
+		s.devices.create = map[DeviceKind]DeviceCreateMode{}
+	}
+	s.devices.create[kind] = m
+}
+
+// EnrollDevice stores d as an enrollment flow would, filling its pk and,
+// when zero, its creation time. authentik saves most devices only once
+// they are confirmed; Confirmed=false imitates one left over unconfirmed.
+func (s *Server) EnrollDevice(d Device) Device {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return *s.addDeviceLocked(d)
+}
+
+func (s *Server) addDeviceLocked(d Device) *Device {
+	if s.devices.byKind == nil {
+		s.devices.byKind = map[DeviceKind]map[int]*Device{}
+		s.devices.nextPK = map[DeviceKind]int{}
+	}
+	if s.devices.byKind[d.Kind] == nil {
+		s.devices.byKind[d.Kind] = map[int]*Device{}
+		s.devices.nextPK[d.Kind] = 1
+	}
+	if d.Created.IsZero() {
+		d.Created = time.Now()
+	}
+	d.PK = s.devices.nextPK[d.Kind]
+	s.devices.nextPK[d.Kind]++
+	stored := d
+	s.devices.byKind[d.Kind][d.PK] = &stored
+	return &stored
+}
+
+// Device returns the stored device of kind with this pk.
+func (s *Server) Device(kind DeviceKind, pk int) (Device, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.devices.byKind[kind][pk]; ok {
+		return *d, true
+	}
+	return Device{}, false
+}
+
+// Devices returns every stored device of kind, ordered by pk.
+func (s *Server) Devices(kind DeviceKind) []Device {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Device, 0, len(s.devices.byKind[kind]))
+	for _, d := range s.devices.byKind[kind] {
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].PK < out[j].PK })
+	return out
+}
+
+// RenameDevice renames a device, as its user would in their settings.
+func (s *Server) RenameDevice(kind DeviceKind, pk int, name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.devices.byKind[kind][pk]
+	if ok {
+		d.Name, d.updated = name, time.Now()
+	}
+	return ok
+}
+
+// DeleteDevice deletes a device behind the API's back.
+func (s *Server) DeleteDevice(kind DeviceKind, pk int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.devices.byKind[kind][pk]
+	delete(s.devices.byKind[kind], pk)
+	return ok
+}
+
+// deviceEndpoint routes /authenticators/…: the admin and user endpoints of
+// every kind this version has, and the lists of all kinds (devices_all.go).
+func (s *Server) deviceEndpoint(parts []string) (endpoint, bool) {
+	switch {
+	case match(parts, "authenticators", "admin", "all"):
+		return endpoint{allow: "GET, HEAD, OPTIONS", fn: s.adminAllDevices}, true
+	case match(parts, "authenticators", "all"):
+		return endpoint{allow: "GET, HEAD, OPTIONS", fn: s.ownDevices, perm: func(*user, string) bool { return true }}, true
+	}
+	admin := len(parts) > 2 && parts[1] == "admin"
+	rest := parts[1:]
+	if admin {
+		rest = parts[2:]
+	}
+	if len(parts) == 0 || parts[0] != "authenticators" || len(rest) == 0 || len(rest) > 2 {
+		return endpoint{}, false
+	}
+	kind := DeviceKind(rest[0])
+	k, ok := deviceKinds[kind]
+	if !ok || k.since2025 && s.version == V2024_10 {
+		return endpoint{}, false
+	}
+	h := devicesHandler{s: s, kind: kind, k: k}
+	switch {
+	case admin && len(rest) == 1:
+		return endpoint{allow: "GET, POST, HEAD, OPTIONS", fn: h.adminList}, true
+	case admin:
+		return endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: h.adminDetail}, true
+	case len(rest) == 1:
+		return endpoint{allow: "GET, HEAD, OPTIONS", fn: h.userList, perm: s.deviceUserPermission}, true
+	}
+	return endpoint{allow: "GET, PUT, PATCH, DELETE, HEAD, OPTIONS", fn: h.userDetail, perm: s.deviceUserPermission}, true
+}
+
+// deviceUserPermission is has_permission on /authenticators/<kind>/.
+// Reading and changing pass for every user (objects are filtered or checked
+// later). A POST reaches the 405 on 2024.10 (OwnerPermissions); from 2025.2
+// ObjectPermissions first wants add_<kind>device, which only superusers hold.
+func (s *Server) deviceUserPermission(u *user, method string) bool {
+	return method != http.MethodPost || u.superuser || s.version == V2024_10
+}
+
+// devicesHandler serves one kind's endpoints.
+type devicesHandler struct {
+	s    *Server
+	kind DeviceKind
+	k    deviceKind
+}
+
+// notFound is the 404 detail for a well-formed but unknown pk: DRF 3.14
+// (≤ 2025.2) says "Not found.", DRF ≥ 3.15 names the model.
+func (h devicesHandler) notFound() string {
+	if h.s.version == V2024_10 {
+		return msgNotFound
+	}
+	return "No " + h.k.model + " matches the given query."
+}
+
+// json is the kind's serializer, with the owner as a PartialUser from
+// 2025.2 on.
+func (h devicesHandler) json(d *Device) obj {
+	o := h.k.fields(d)
+	if h.s.version == V2024_10 {
+		return o
+	}
+	return append(o, kv{"user", h.s.partialUserLocked(d.UserPK)})
+}
+
+func (s *Server) partialUserLocked(pk int) obj {
+	username := fmt.Sprintf("user-%d", pk)
+	if u := s.userByPKLocked(pk); u != nil {
+		username = u.username
+	}
+	uid := sha256.Sum256(fmt.Appendf(nil, "%d-%s", pk, username))
+	return obj{{"pk", pk}, {"username", username}, {"name", username},
+		{"is_active", true}, {"last_login", nil}, {"email", ""}, {"attributes", obj{}}, {"uid", hex.EncodeToString(uid[:])}}
+}
+
+func (s *Server) userByPKLocked(pk int) *user {
+	for _, u := range s.users {
+		if u.pk == pk {
+			return u
+		}
+	}
+	return nil
+}
+
+var deviceOrdering = map[string]func(*Device) string{
+	"pk":   func(d *Device) string { return fmt.Sprintf("%012d", d.PK) },
+	"name": func(d *Device) string { return d.Name },
+}
+
+// adminList is /authenticators/admin/<kind>/ (GET list, POST create). Only
+// superusers get here (the router answers 403 to everyone else).
+func (h devicesHandler) adminList(w http.ResponseWriter, c *call) {
+	if c.method == http.MethodPost {
+		h.create(w, c)
+		return
+	}
+	h.list(w, c, func(*Device) bool { return true })
+}
+
+// userList is GET /authenticators/<kind>/: a superuser sees every user's
+// devices (2024.10 OwnerFilter and 2025.2+ ObjectFilter agree on that),
+// anyone else their own; TOTP and static lists hold confirmed ones only.
+func (h devicesHandler) userList(w http.ResponseWriter, c *call) {
+	h.list(w, c, func(d *Device) bool {
+		return (d.Confirmed || !h.k.confirmedOnly) && (c.user.superuser || d.UserPK == c.user.pk)
+	})
+}
+
+func (h devicesHandler) list(w http.ResponseWriter, c *call, visible func(*Device) bool) {
+	q := c.r.URL.Query()
+	s := h.s
+	s.mu.Lock()
+	var recs []*Device
+	for _, d := range s.devices.byKind[h.kind] {
+		if !visible(d) || q.Get("name") != "" && d.Name != q.Get("name") || !searchMatch(q.Get("search"), d.Name) {
+			continue
+		}
+		recs = append(recs, d)
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].PK < recs[j].PK })
+	sortBy(recs, q.Get("ordering"), []string{"name"}, deviceOrdering)
+	lo, hi, pag, ok := s.paginate(w, q, len(recs))
+	if !ok {
+		s.mu.Unlock()
+		return
+	}
+	var results []any
+	for _, d := range recs[lo:hi] {
+		results = append(results, h.json(d))
+	}
+	s.mu.Unlock()
+	s.writePage(w, pag, results)
+}
+
+// adminDetail is /authenticators/admin/<kind>/{id}/: every device,
+// unconfirmed ones included, for superusers.
+func (h devicesHandler) adminDetail(w http.ResponseWriter, c *call) {
+	h.detail(w, c, func(*Device) int { return 0 })
+}
+
+// userDetail is /authenticators/<kind>/{id}/. Another user's device is
+// filtered away (404) for an ordinary user. A superuser sees it, but on
+// 2024.10 OwnerPermissions still requires the owner (403); from 2025.2 the
+// global permission allows it.
+func (h devicesHandler) userDetail(w http.ResponseWriter, c *call) {
+	h.detail(w, c, func(d *Device) int {
+		switch {
+		case !d.Confirmed && h.k.confirmedOnly || !c.user.superuser && d.UserPK != c.user.pk:
+			return http.StatusNotFound
+		case c.user.superuser && d.UserPK != c.user.pk && h.s.version == V2024_10:
+			return http.StatusForbidden
+		}
+		return 0
+	})
+}
+
+// detail answers GET, PUT, PATCH and DELETE on one device. check returns
+// 404 or 403 for a device the caller may not reach, else 0.
+func (h devicesHandler) detail(w http.ResponseWriter, c *call, check func(*Device) int) {
+	pk, err := strconv.Atoi(c.id)
+	if err != nil || strings.HasPrefix(c.id, "+") || strings.HasPrefix(c.id, "-") {
+		writeDetail(w, http.StatusNotFound, msgNotFound)
+		return
+	}
+	var data map[string]any
+	if c.method == http.MethodPut || c.method == http.MethodPatch {
+		var ok bool
+		if data, ok = parseBody(w, c); !ok {
+			return
+		}
+	}
+	s := h.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, found := s.devices.byKind[h.kind][pk]
+	status := http.StatusNotFound
+	if found {
+		status = check(d)
+	}
+	switch status {
+	case http.StatusNotFound:
+		writeDetail(w, http.StatusNotFound, h.notFound())
+		return
+	case http.StatusForbidden:
+		writeDetail(w, http.StatusForbidden, msgNoPermission)
+		return
+	}
+	switch c.method {
+	case http.MethodGet:
+		writeJSON(w, http.StatusOK, h.json(d))
+	case http.MethodDelete:
+		delete(s.devices.byKind[h.kind], pk)
+		writeNoContent(w)
+	default:
+		name, present, errs := h.validateName(data, c.method == http.MethodPatch)
+		if errs != nil {
+			writeJSON(w, http.StatusBadRequest, errs)
+			return
+		}
+		if present {
+			d.Name, d.updated = name, time.Now()
+		}
+		writeJSON(w, http.StatusOK, h.json(d))
+	}
+}
+
+// create is POST /authenticators/admin/<kind>/.
+func (h devicesHandler) create(w http.ResponseWriter, c *call) {
+	data, ok := parseBody(w, c)
+	if !ok {
+		return
+	}
+	name, _, errs := h.validateName(data, false)
+	if errs != nil {
+		writeJSON(w, http.StatusBadRequest, errs)
+		return
+	}
+	s := h.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.devices.create[h.kind] == DeviceCreateReal {
+		writeFault(w, WriteServerError) // IntegrityError on user_id; nothing is stored
+		return
+	}
+	d := s.addDeviceLocked(Device{Kind: h.kind, Name: name, UserPK: c.user.pk, Confirmed: true})
+	writeJSON(w, http.StatusCreated, h.json(d))
+}
+
+// validateName is every device serializer's only writable field:
+// CharField(max_length=64, or 200 for WebAuthn), trimmed; unknown and
+// read-only keys (user, confirmed, key, …) are ignored.
+func (h devicesHandler) validateName(data map[string]any, partial bool) (name string, present bool, errs obj) {
+	val, present, msg := (strField{name: "name", required: true}).check(data, partial)
+	if msg == "" && present && utf8.RuneCountInString(*val) > h.k.nameMax {
+		msg = fmt.Sprintf("Ensure this field has no more than %d characters.", h.k.nameMax)
+	}
+	if msg != "" {
+		return "", present, obj{{"name", []string{msg}}}
+	}
+	if !present {
+		return "", false, nil
+	}
+	return *val, true, nil
+}
