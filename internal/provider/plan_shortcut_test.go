@@ -21,16 +21,18 @@ const (
 	totpType = "authentik_totp_device"
 )
 
-// Both resources qualify today. If this fails after a schema change, the
+// The Duo stage qualifies today. If this fails after a schema change, the
 // change made a resource's unchanged plan differ from its prior state (a
 // default, a plan modifier): it now goes through the framework, which is
-// correct but slower; check that this was meant.
+// correct but slower; check that this was meant. The device resources carry
+// a resource identity, which the shortcut does not produce.
 func TestUnchangedPlans_resourcesQualify(t *testing.T) {
 	u := newUnchangedPlans(context.Background(), &authentikProvider{})
-	for _, name := range []string{duoType, totpType} {
-		if _, ok := u.resources[name]; !ok {
-			t.Errorf("%s does not qualify for the unchanged-plan shortcut", name)
-		}
+	if _, ok := u.resources[duoType]; !ok {
+		t.Errorf("%s does not qualify for the unchanged-plan shortcut", duoType)
+	}
+	if _, ok := u.resources[totpType]; ok {
+		t.Errorf("%s has an identity but qualifies for the unchanged-plan shortcut", totpType)
 	}
 	if got := u.resources[duoType].writeOnly; len(got) != 2 {
 		t.Errorf("Duo write-only attributes = %v, want client_secret_wo and admin_secret_key_wo", got)
@@ -133,8 +135,6 @@ func TestUnchangedPlans_sameAnswerAsFramework(t *testing.T) {
 		return m
 	}
 	woStored := with(stored, "client_secret", tftypes.NewValue(tftypes.String, nil))
-	totp := ours.unchanged.resources[totpType].typ
-	totpStored := map[string]tftypes.Value{"id": str("7"), "name": str("phone"), "user": tftypes.NewValue(tftypes.Number, 4)}
 	private := []byte(`{"authentik_endpoints":"InVzZXIi"}`)
 
 	cases := []struct {
@@ -155,8 +155,8 @@ func TestUnchangedPlans_sameAnswerAsFramework(t *testing.T) {
 			objectOf(t, duo, with(stored, "name", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))), nil, false, false},
 		{"create", duoType, duo, tftypes.NewValue(duo, nil), objectOf(t, duo, with(stored, "id", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))), nil, false, false},
 		{"destroy", duoType, duo, objectOf(t, duo, stored), tftypes.NewValue(duo, nil), nil, false, false},
-		{"TOTP unchanged, private state kept", totpType, totp, objectOf(t, totp, totpStored), objectOf(t, totp, totpStored), private, true, true},
-		{"TOTP renamed", totpType, totp, objectOf(t, totp, totpStored), objectOf(t, totp, with(totpStored, "name", str("tablet"))), private, false, false},
+		{"unchanged, private state kept", duoType, duo, objectOf(t, duo, stored), objectOf(t, duo, stored), private, true, true},
+		{"renamed, private state kept", duoType, duo, objectOf(t, duo, stored), objectOf(t, duo, with(stored, "name", str("duo-2"))), private, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -226,10 +226,11 @@ func TestUnchangedPlans_notAfterDeferral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ := ours.unchanged.resources[totpType].typ
-	v := objectOf(t, typ, map[string]tftypes.Value{"id": str("7"), "name": str("phone"), "user": tftypes.NewValue(tftypes.Number, 4)})
+	typ := ours.unchanged.resources[duoType].typ
+	v := objectOf(t, typ, map[string]tftypes.Value{"id": str("2b5b1d0c-8a3e-4f0e-9d55-6d1f8f0a1b2c"), "name": str("duo"),
+		"client_id": str("DI1"), "client_secret": str("s"), "api_hostname": str("api-1.duosecurity.com")})
 	req := func() *tfprotov6.PlanResourceChangeRequest {
-		return &tfprotov6.PlanResourceChangeRequest{TypeName: totpType, PriorState: dynamic(t, typ, v), ProposedNewState: dynamic(t, typ, v), Config: dynamic(t, typ, v)}
+		return &tfprotov6.PlanResourceChangeRequest{TypeName: duoType, PriorState: dynamic(t, typ, v), ProposedNewState: dynamic(t, typ, v), Config: dynamic(t, typ, v)}
 	}
 	if _, used := ours.unchanged.plan(req()); !used {
 		t.Fatal("shortcut not taken before deferral")

@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/authentik-iac/terraform-provider-authentik/internal/authentik"
 	"github.com/authentik-iac/terraform-provider-authentik/internal/fakeauthentik"
 )
 
@@ -213,35 +212,6 @@ func TestAccTOTPDevice_userEndpointsFallback(t *testing.T) {
 			},
 		},
 	})
-}
-
-// One Client asks the admin endpoints once; after their 403 it goes
-// straight to the user endpoints.
-func TestWithTOTPEndpoints_decidesOnce(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t)
-	env.skipReal("creates a user in the fake")
-	userPK, token := env.fake.AddUser("tf-totp-client", false)
-	dev := env.fake.EnrollTOTPDevice(userPK, "phone", true)
-	client, err := authentik.New(authentik.Config{URL: env.url, Token: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 3; i++ {
-		used, err := client.WithTOTPEndpoints(client.TOTPEndpointsInUse(), func(ep authentik.TOTPEndpoints) error {
-			_, err := client.GetTOTPDevice(t.Context(), ep, dev.PK)
-			return err
-		})
-		if err != nil || used != authentik.TOTPUserEndpoints {
-			t.Fatalf("call %d: %v on %s", i, err, used)
-		}
-	}
-	if n := env.countRequests("GET", "/authenticators/admin/totp/", 403); n != 1 {
-		t.Errorf("want one refused admin GET, got %d", n)
-	}
-	if n := env.countRequests("GET", "/authenticators/totp/", 200); n != 3 {
-		t.Errorf("want three user GETs, got %d", n)
-	}
 }
 
 // Invalid names and import ids fail at plan, before any request.
