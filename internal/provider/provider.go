@@ -213,6 +213,11 @@ func (p *authentikProvider) Resources(context.Context) []func() resource.Resourc
 	return append([]func() resource.Resource{
 		NewDuoStageResource,
 		NewTOTPDeviceResource,
+		NewStaticDeviceResource,
+		NewWebAuthnDeviceResource,
+		NewDuoDeviceResource,
+		NewSMSDeviceResource,
+		NewEmailDeviceResource,
 	}, benchResources()...)
 }
 

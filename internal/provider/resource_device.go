@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -229,6 +230,7 @@ func (r *deviceResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return err
 	})
 	if authentik.IsNotFound(err) {
+		resp.Diagnostics.Append(state.storeIdentity(ctx, resp.Identity)...)
 		resp.State.RemoveResource(ctx) // deleted in authentik: plan proposes to create it again
 		return
 	}
@@ -323,9 +325,9 @@ func (r *deviceResource) ImportState(ctx context.Context, req resource.ImportSta
 	}
 	if !devicePKRegexp.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not a %s pk. Import with the device's positive integer pk, for example "+
+			fmt.Sprintf("%q is not %s pk. Import with the device's positive integer pk, for example "+
 				"`terraform import authentik_%s.phone 42`; the data source authentik_user_devices lists a user's devices with their pks.",
-				id, r.kind.title, r.kind.typeName()))
+				id, withArticle(r.kind.title), r.kind.typeName()))
 		return
 	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
@@ -351,6 +353,14 @@ func (r *deviceResource) addError(ctx context.Context, diags *diag.Diagnostics, 
 		},
 		hint: func(field, _ string) string { return fmt.Sprintf("Fix `%s` in the configuration.", field) },
 	}, err)
+}
+
+// withArticle puts "a" or "an" before a kind's title ("an SMS device").
+func withArticle(title string) string {
+	if strings.ContainsRune("aeiou", rune(title[0])) || strings.HasPrefix(title, "SMS") {
+		return "an " + title
+	}
+	return "a " + title
 }
 
 // versionBefore reports whether authentik version v ("2024.10.5") is older

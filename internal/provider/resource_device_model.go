@@ -43,11 +43,19 @@ func (v deviceValues) store(ctx context.Context, k *deviceKind, state *tfsdk.Sta
 		return diags
 	}
 	state.Raw = tftypes.NewValue(typ, map[string]tftypes.Value(v))
-	if identity != nil { // nil when Terraform does not know resource identities
-		id, _ := v.str("id")
-		diags.Append(identity.Set(ctx, deviceIdentityModel{ID: types.StringValue(id)})...)
-	}
+	diags.Append(v.storeIdentity(ctx, identity)...)
 	return diags
+}
+
+// storeIdentity sets the device's identity, {id}. Read must set it even
+// when it removes the resource: framework v1.19 rejects a Read that returns
+// no identity, and Terraform before 1.12 sends none to start from.
+func (v deviceValues) storeIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	id, _ := v.str("id")
+	return identity.Set(ctx, deviceIdentityModel{ID: types.StringValue(id)})
 }
 
 // str returns a known, non-null string attribute.
