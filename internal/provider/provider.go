@@ -225,6 +225,7 @@ func (p *authentikProvider) DataSources(context.Context) []func() datasource.Dat
 	return []func() datasource.DataSource{
 		NewFlowDataSource,
 		NewFlowsDataSource,
+		NewUserDevicesDataSource,
 	}
 }
 
