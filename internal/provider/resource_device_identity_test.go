@@ -22,7 +22,7 @@ func identityImportBlock(addr, id string) string {
 // by hand and in the one terraform-plugin-testing generates.
 func TestAccDevice_identity(t *testing.T) {
 	runDeviceCases(t, func(t *testing.T, env *testEnv, c deviceCase) {
-		dev, _ := c.enroll(env)
+		dev := c.enroll(env)
 		id := strconv.Itoa(dev.PK)
 		identity := []statecheck.StateCheck{statecheck.ExpectIdentity(c.addr(), map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})}
 		resource.Test(t, resource.TestCase{

@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,17 +16,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/authentik-iac/terraform-provider-authentik/internal/acctest"
 	"github.com/authentik-iac/terraform-provider-authentik/internal/fakeauthentik"
 )
 
 // deviceCase is one device kind in the table-driven suites: a device as
-// its enrollment would leave it (seeded: WebAuthn, SMS, email and Duo need
-// hardware, a phone, a mailbox or Duo), and the facts the resource reads.
+// its enrollment leaves it, and the facts the resource reads. TOTP and
+// static devices are enrolled through the flow executor, on the fake and on
+// a real authentik alike; the others are seeded in the fake's store
+// (WebAuthn, SMS, email and Duo need hardware, a phone, a mailbox or Duo).
 type deviceCase struct {
-	kind  fakeauthentik.DeviceKind
-	title string // as in the resource's messages
-	seed  fakeauthentik.Device
-	facts map[string]knownvalue.Check
+	kind     fakeauthentik.DeviceKind
+	title    string // as in the resource's messages
+	enrolled bool   // enrolled through the flow executor; seed.Name is the name it gets
+	seed     fakeauthentik.Device
+	facts    map[string]knownvalue.Check
 }
 
 var webauthnCreated = time.Date(2025, 3, 14, 9, 26, 53, 589793000, time.UTC)
@@ -33,9 +39,8 @@ var webauthnCreated = time.Date(2025, 3, 14, 9, 26, 53, 589793000, time.UTC)
 // for TOTP, the real transcripts.
 func deviceCases() []deviceCase {
 	return []deviceCase{
-		{kind: fakeauthentik.DeviceTOTP, title: "TOTP device", seed: fakeauthentik.Device{Name: "phone"}},
-		{kind: fakeauthentik.DeviceStatic, title: "static device",
-			seed: fakeauthentik.Device{Name: "recovery codes", Tokens: []string{"3mlqq4e2", "mb2b6ccz", "4hzkqhol"}}},
+		{kind: fakeauthentik.DeviceTOTP, title: "TOTP device", enrolled: true, seed: fakeauthentik.Device{Name: totpEnrolledName}},
+		{kind: fakeauthentik.DeviceStatic, title: "static device", enrolled: true, seed: fakeauthentik.Device{Name: staticEnrolledName}},
 		{kind: fakeauthentik.DeviceWebAuthn, title: "WebAuthn device",
 			seed: fakeauthentik.Device{Name: "YubiKey", AAGUID: "cb69481e-8ff7-4039-93ec-0a2729a154a8",
 				DeviceType: "YubiKey 5 Series with NFC", Created: webauthnCreated},
@@ -69,13 +74,52 @@ func importBlock(addr, id string) string {
 	return "import {\n  to = " + addr + "\n  id = " + q(id) + "\n}\n"
 }
 
-// enroll stores the case's device for a new ordinary user and returns it
-// with that user's token.
-func (c deviceCase) enroll(env *testEnv) (fakeauthentik.Device, string) {
-	userPK, token := env.fake.AddUser("tf-acc-"+string(c.kind)+"-owner", false)
-	d := c.seed
-	d.Kind, d.UserPK, d.Confirmed = c.kind, userPK, true
-	return env.fake.EnrollDevice(d), token
+// enrolledDevice is a device of a new ordinary user, and that user's token.
+type enrolledDevice struct {
+	PK, UserPK int
+	token      string
+}
+
+// enroll makes the case's device for a new ordinary user: through the flow
+// executor for TOTP and static devices, in the fake's store for the rest.
+func (c deviceCase) enroll(env *testEnv) enrolledDevice {
+	env.t.Helper()
+	if !c.enrolled {
+		userPK, token := env.fake.AddUser("tf-acc-"+string(c.kind)+"-owner", false)
+		d := c.seed
+		d.Kind, d.UserPK, d.Confirmed = c.kind, userPK, true
+		return enrolledDevice{PK: env.fake.EnrollDevice(d).PK, UserPK: userPK, token: token}
+	}
+	u := env.newUser(string(c.kind) + "-owner")
+	token := env.apiToken(u)
+	pk := 0
+	if c.kind == fakeauthentik.DeviceTOTP {
+		pk = env.enrollTOTP(env.login(u), u)
+	} else {
+		pk = env.enrollStatic(env.login(u), u)
+	}
+	return enrolledDevice{PK: pk, UserPK: u.PK, token: token}
+}
+
+// deviceName asks authentik (the kind's admin endpoint) for a device's name.
+func (e *testEnv) deviceName(kind fakeauthentik.DeviceKind, pk int) (string, bool) {
+	e.t.Helper()
+	d, err := e.fx.DeviceOfKind(context.Background(), string(kind), pk)
+	if acctest.IsStatus(err, http.StatusNotFound) {
+		return "", false
+	}
+	e.must(err, "read the "+string(kind)+" device")
+	return d.Name, true
+}
+
+// expectNoDevice asks authentik, not the state, whether a device is gone.
+func (e *testEnv) expectNoDevice(kind fakeauthentik.DeviceKind, pk int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if name, ok := e.deviceName(kind, pk); ok {
+			return fmt.Errorf("%s device %d (%s) still exists in authentik", kind, pk, name)
+		}
+		return nil
+	}
 }
 
 // runDeviceCases runs test for every kind the fake's version has; email
@@ -86,8 +130,10 @@ func runDeviceCases(t *testing.T, test func(t *testing.T, env *testEnv, c device
 		t.Run(string(c.kind), func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t)
-			env.skipReal(skipRequestLog, "seeds devices in the fake's store")
-			if c.kind == fakeauthentik.DeviceEmail && env.fake.Version() == fakeauthentik.V2024_10 {
+			if !c.enrolled {
+				env.skipReal(skipRequestLog, "seeds "+c.title+"s in the fake's store")
+			}
+			if c.kind == fakeauthentik.DeviceEmail && !env.atLeast("2025.2") {
 				t.Skip("authentik 2024.10 has no email devices (TestAccEmailDevice_before2025)")
 			}
 			test(t, env, c)
@@ -99,7 +145,7 @@ func runDeviceCases(t *testing.T, test func(t *testing.T, env *testEnv, c device
 // PATCH, drift repaired in one PATCH, and the delete: for every kind.
 func TestAccDevice_lifecycle(t *testing.T) {
 	runDeviceCases(t, func(t *testing.T, env *testEnv, c deviceCase) {
-		dev, _ := c.enroll(env)
+		dev := c.enroll(env)
 		id := strconv.Itoa(dev.PK)
 		checks := []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(c.addr(), tfjsonpath.New("id"), knownvalue.StringExact(id)),
@@ -112,12 +158,8 @@ func TestAccDevice_lifecycle(t *testing.T) {
 		patch := func(name string) string { return fmt.Sprintf(`PATCH %s{id}/ {"name":%q}`, c.admin(), name) }
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories,
-			CheckDestroy: func(*terraform.State) error {
-				if _, ok := env.fake.Device(c.kind, dev.PK); ok {
-					return fmt.Errorf("%s %d still exists", c.kind, dev.PK)
-				}
-				return env.expectCalls("DELETE " + c.admin() + "{id}/")(nil)
-			},
+			CheckDestroy: resource.ComposeTestCheckFunc(env.expectNoDevice(c.kind, dev.PK),
+				env.expectCalls("DELETE "+c.admin()+"{id}/")),
 			Steps: []resource.TestStep{
 				{ // adopted: no write, state from one read
 					PreConfig: env.before(nil),
@@ -143,8 +185,10 @@ func TestAccDevice_lifecycle(t *testing.T) {
 					Check:             env.expectCalls(patch("renamed by Terraform")),
 				},
 				{ // renamed by the user: plan shows the drift, apply sends one PATCH back
-					PreConfig: env.before(func() { env.fake.RenameDevice(c.kind, dev.PK, "renamed in the UI") }),
-					Config:    env.config(c.hcl("renamed by Terraform")),
+					PreConfig: env.before(func() {
+						env.must(env.fx.RenameDeviceOfKind(t.Context(), string(c.kind), dev.PK, "renamed in the UI"), "rename the device")
+					}),
+					Config: env.config(c.hcl("renamed by Terraform")),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(c.addr(), plancheck.ResourceActionUpdate)}},
 					Check: env.expectCalls(patch("renamed by Terraform")),
@@ -158,7 +202,7 @@ func TestAccDevice_lifecycle(t *testing.T) {
 // proposes to create it; authentik cannot, and the apply says what to do.
 func TestAccDevice_removedOutOfBand(t *testing.T) {
 	runDeviceCases(t, func(t *testing.T, env *testEnv, c deviceCase) {
-		dev, _ := c.enroll(env)
+		dev := c.enroll(env)
 		cfg := env.config(c.hcl(c.seed.Name))
 		want := fmt.Sprintf(`authentik could not create the %s.*cannot create %ss: it assigns the new device no user.*`+
 			`Enroll the device through a flow instead.*terraform import %s.<name> <pk>`, c.title, c.title, c.typ())
@@ -171,16 +215,23 @@ func TestAccDevice_removedOutOfBand(t *testing.T) {
 			Steps: []resource.TestStep{
 				{Config: env.config(importBlock(c.addr(), strconv.Itoa(dev.PK)) + c.hcl(c.seed.Name))},
 				{
-					PreConfig: env.before(func() { env.fake.DeleteDevice(c.kind, dev.PK) }),
-					Config:    cfg,
+					PreConfig: env.before(func() {
+						env.must(env.fx.DeleteDeviceOfKind(t.Context(), string(c.kind), dev.PK), "delete the device")
+					}),
+					Config: cfg,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(c.addr(), plancheck.ResourceActionCreate)}},
 					ExpectError: wrapRe(want),
 				},
 			},
 		})
-		if n := len(env.fake.Devices(c.kind)); n != 0 {
-			t.Errorf("want no %s device, got %d", c.kind, n)
+		if name, ok := env.deviceName(c.kind, dev.PK); ok {
+			t.Errorf("%s device %d (%s) is back", c.kind, dev.PK, name)
+		}
+		if !env.real() {
+			if n := len(env.fake.Devices(c.kind)); n != 0 {
+				t.Errorf("want no %s device, got %d", c.kind, n)
+			}
 		}
 	})
 }
@@ -190,18 +241,15 @@ func TestAccDevice_removedOutOfBand(t *testing.T) {
 // user endpoints: the apply's first write is the refused one.
 func TestAccDevice_userEndpoints(t *testing.T) {
 	runDeviceCases(t, func(t *testing.T, env *testEnv, c deviceCase) {
-		dev, token := c.enroll(env)
+		dev := c.enroll(env)
+		token := dev.token
 		refusedThen := func(method, body string) []string {
 			return []string{strings.TrimSpace(method + " " + c.admin() + "{id}/ " + body), strings.TrimSpace(method + " " + c.user() + "{id}/ " + body)}
 		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: env.factories,
-			CheckDestroy: func(*terraform.State) error {
-				if _, ok := env.fake.Device(c.kind, dev.PK); ok {
-					return fmt.Errorf("%s %d still exists", c.kind, dev.PK)
-				}
-				return env.expectCalls(refusedThen("DELETE", "")...)(nil)
-			},
+			CheckDestroy: resource.ComposeTestCheckFunc(env.expectNoDevice(c.kind, dev.PK),
+				env.expectCalls(refusedThen("DELETE", "")...)),
 			Steps: []resource.TestStep{
 				{
 					PreConfig:         env.before(nil),

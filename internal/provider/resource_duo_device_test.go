@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -12,49 +13,71 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/authentik-iac/terraform-provider-authentik/internal/acctest"
 	"github.com/authentik-iac/terraform-provider-authentik/internal/fakeauthentik"
 )
 
 const duoDeviceAddr = "authentik_duo_device.test"
 
-// duoImportEnv is a fake with a Duo stage and the user alice.
+// duoImportEnv is an authentik with a Duo stage and the user alice, made
+// through the API. authentik imports a Duo device without asking Duo, so
+// this runs against a real authentik too.
 type duoImportEnv struct {
 	*testEnv
 	stage string
-	alice int
+	alice testUser
 }
 
 func newDuoImportEnv(t *testing.T) duoImportEnv {
 	env := newTestEnv(t)
-	env.skipReal(skipRequestLog, "importing a Duo device needs a Duo account")
-	st := env.fake.PutDuoStage(fakeauthentik.DuoStage{Name: env.uniqueName("duo"), ClientID: "DI1", ClientSecret: "s", APIHostname: "api-1.duosecurity.com"})
-	alice, _ := env.fake.AddUser("alice", false)
-	return duoImportEnv{testEnv: env, stage: st.PK, alice: alice}
+	st := env.seedDuoStage(map[string]any{"name": env.uniqueName("duo"), "client_id": "DI1", "client_secret": "s", "api_hostname": "api-1.duosecurity.com"})
+	return duoImportEnv{testEnv: env, stage: st.PK, alice: env.newUser("duo-alice")}
 }
 
 // hcl configures the import of alice's Duo user DUALICE; name "" leaves
 // authentik's name.
 func (e duoImportEnv) hcl(name string) string {
-	attrs := map[string]string{"stage": q(e.stage), "duo_user_id": q("DUALICE"), "username": q("alice")}
+	attrs := map[string]string{"stage": q(e.stage), "duo_user_id": q("DUALICE"), "username": q(e.alice.Username)}
 	if name != "" {
 		attrs["name"] = q(name)
 	}
 	return e.config(hcl("authentik_duo_device", "test", attrs))
 }
 
-const duoImportCall = `POST /stages/authenticator/duo/{id}/import_device_manual/ {"duo_user_id":"DUALICE","username":"alice"}`
-
-// enrollAlice stores a Duo device of alice's, as an import or a flow leaves it.
-func (e duoImportEnv) enrollAlice(name string) fakeauthentik.Device {
-	return e.fake.EnrollDevice(fakeauthentik.Device{Kind: fakeauthentik.DeviceDuo, UserPK: e.alice, Name: name,
-		Confirmed: true, Stage: e.stage, DuoUserID: "DUALICE"})
+// importCall is the import request of alice's Duo user duoUserID.
+func (e duoImportEnv) importCall(duoUserID string) string {
+	return fmt.Sprintf(`POST /stages/authenticator/duo/{id}/import_device_manual/ {"duo_user_id":%q,"username":%q}`, duoUserID, e.alice.Username)
 }
 
-func (e duoImportEnv) checkDestroy(*terraform.State) error {
-	if ds := e.fake.Devices(fakeauthentik.DeviceDuo); len(ds) != 0 {
-		return fmt.Errorf("Duo devices left: %+v", ds)
+// enrollAlice imports a Duo device of alice's through the API, as an admin
+// would in the UI, and names it.
+func (e duoImportEnv) enrollAlice(name string) int {
+	e.t.Helper()
+	e.must(e.fx.ImportDuoDevice(e.ctx(), e.stage, "DUALICE", e.alice.Username), "import a Duo device")
+	pks := e.devicesOf(e.alice, acctest.DuoDeviceType)
+	if len(pks) != 1 {
+		e.t.Fatalf("want one Duo device of alice's, got %v", pks)
 	}
-	return nil
+	if name != fakeauthentik.ImportedDuoDeviceName {
+		e.must(e.fx.RenameDeviceOfKind(e.ctx(), "duo", pks[0], name), "rename the Duo device")
+	}
+	return pks[0]
+}
+
+// expectAliceDuo checks alice's Duo devices in authentik: their names, in
+// pk order.
+func (e duoImportEnv) expectAliceDuo(names ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var got []string
+		for _, pk := range e.devicesOf(e.alice, acctest.DuoDeviceType) {
+			name, _ := e.deviceName(fakeauthentik.DeviceDuo, pk)
+			got = append(got, name)
+		}
+		if !slices.Equal(got, names) {
+			return fmt.Errorf("alice's Duo devices in authentik are %q, want %q", got, names)
+		}
+		return nil
+	}
 }
 
 // authentik creates a Duo device by importing it through a stage, answering
@@ -63,13 +86,10 @@ func (e duoImportEnv) checkDestroy(*terraform.State) error {
 func TestAccDuoDevice_create(t *testing.T) {
 	t.Parallel()
 	env := newDuoImportEnv(t)
-	var owner knownvalue.Check = knownvalue.Int64Exact(int64(env.alice))
-	if env.fake.Version() == fakeauthentik.V2024_10 {
-		owner = knownvalue.Null()
-	}
+	owner := env.ownerCheck(env.alice.PK)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
-		CheckDestroy:             env.checkDestroy,
+		CheckDestroy:             env.expectAliceDuo(),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: env.before(nil),
@@ -81,14 +101,8 @@ func TestAccDuoDevice_create(t *testing.T) {
 					statecheck.ExpectKnownValue(duoDeviceAddr, tfjsonpath.New("duo_user_id"), knownvalue.StringExact("DUALICE")),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					env.expectCalls(duoImportCall, `PATCH /authenticators/admin/duo/{id}/ {"name":"Alice's phone"}`),
-					func(*terraform.State) error {
-						ds := env.fake.Devices(fakeauthentik.DeviceDuo)
-						if len(ds) != 1 || ds[0].UserPK != env.alice || ds[0].Stage != env.stage || ds[0].Name != "Alice's phone" {
-							return fmt.Errorf("authentik holds %+v", ds)
-						}
-						return nil
-					}),
+					env.expectCalls(env.importCall("DUALICE"), `PATCH /authenticators/admin/duo/{id}/ {"name":"Alice's phone"}`),
+					env.expectAliceDuo("Alice's phone")),
 			},
 			{
 				PreConfig:        env.before(nil),
@@ -98,13 +112,13 @@ func TestAccDuoDevice_create(t *testing.T) {
 			},
 			{ // another Duo user: a new device replaces this one
 				PreConfig: env.before(nil),
-				Config:    env.config(hcl("authentik_duo_device", "test", map[string]string{"stage": q(env.stage), "duo_user_id": q("DUALICE2"), "username": q("alice")})),
+				Config:    env.config(hcl("authentik_duo_device", "test", map[string]string{"stage": q(env.stage), "duo_user_id": q("DUALICE2"), "username": q(env.alice.Username)})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(duoDeviceAddr, plancheck.ResourceActionDestroyBeforeCreate)}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(duoDeviceAddr, tfjsonpath.New("name"), knownvalue.StringExact("Imported Duo Authenticator"))},
-				Check: env.expectCalls(`DELETE /authenticators/admin/duo/{id}/`,
-					`POST /stages/authenticator/duo/{id}/import_device_manual/ {"duo_user_id":"DUALICE2","username":"alice"}`),
+				Check: resource.ComposeTestCheckFunc(env.expectAliceDuo(fakeauthentik.ImportedDuoDeviceName),
+					env.expectCalls(`DELETE /authenticators/admin/duo/{id}/`, env.importCall("DUALICE2"))),
 			},
 		},
 	})
@@ -115,19 +129,18 @@ func TestAccDuoDevice_create(t *testing.T) {
 func TestAccDuoDevice_lostAnswer(t *testing.T) {
 	t.Parallel()
 	env := newDuoImportEnv(t)
+	env.skipReal(skipFaultInjection, "loses the import's answer")
 	env.fake.InjectFault("POST", "/stages/authenticator/duo/", 1, fakeauthentik.Fault{DropAfterHandling: true})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
-		CheckDestroy:             env.checkDestroy,
+		CheckDestroy:             env.expectAliceDuo(),
 		Steps: []resource.TestStep{{
 			PreConfig: env.before(nil),
 			Config:    env.hcl("Alice's phone"),
 			Check: resource.ComposeTestCheckFunc(
-				env.expectCalls(duoImportCall, duoImportCall, `PATCH /authenticators/admin/duo/{id}/ {"name":"Alice's phone"}`),
+				env.expectCalls(env.importCall("DUALICE"), env.importCall("DUALICE"), `PATCH /authenticators/admin/duo/{id}/ {"name":"Alice's phone"}`),
+				env.expectAliceDuo("Alice's phone"),
 				func(*terraform.State) error {
-					if n := len(env.fake.Devices(fakeauthentik.DeviceDuo)); n != 1 {
-						return fmt.Errorf("want one Duo device, got %d", n)
-					}
 					if n := env.countRequests("POST", "/stages/authenticator/duo/", 400); n != 1 {
 						return fmt.Errorf("want the resend refused as a duplicate, got %d refusals", n)
 					}
@@ -144,18 +157,22 @@ func TestAccDuoDevice_refused(t *testing.T) {
 	t.Parallel()
 	env := newDuoImportEnv(t)
 	existing := env.enrollAlice("phone")
+	nobody := env.uniqueName("nobody")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
 		CheckDestroy:             func(*terraform.State) error { return nil },
 		Steps: []resource.TestStep{
-			{Config: env.hcl(""), ExpectError: wrapRe(`The Duo device exists already.*user "alice" with Duo user id "DUALICE".*` +
+			{Config: env.hcl(""), ExpectError: wrapRe(fmt.Sprintf(`The Duo device exists already.*user %q with Duo user id "DUALICE".*`, env.alice.Username) +
 				`authentik_user_devices.*terraform import authentik_duo_device.<name> <pk>`)},
-			{Config: env.config(hcl("authentik_duo_device", "test", map[string]string{"stage": q(env.stage), "duo_user_id": q("DUBOB"), "username": q("bob")})),
-				ExpectError: wrapRe(`authentik has no such user.*"User does not exist." for username "bob"`)},
+			{Config: env.config(hcl("authentik_duo_device", "test", map[string]string{"stage": q(env.stage), "duo_user_id": q("DUBOB"), "username": q(nobody)})),
+				ExpectError: wrapRe(fmt.Sprintf(`authentik has no such user.*"User does not exist." for username %q`, nobody))},
 		},
 	})
-	if ds := env.fake.Devices(fakeauthentik.DeviceDuo); len(ds) != 1 || ds[0].PK != existing.PK || ds[0].Name != "phone" {
-		t.Errorf("authentik holds %+v", ds)
+	if pks := env.devicesOf(env.alice, acctest.DuoDeviceType); len(pks) != 1 || pks[0] != existing {
+		t.Errorf("alice's Duo devices are %v, want only %d", pks, existing)
+	}
+	if err := env.expectAliceDuo("phone")(nil); err != nil {
+		t.Error(err)
 	}
 }
 
@@ -164,12 +181,12 @@ func TestAccDuoDevice_refused(t *testing.T) {
 func TestAccDuoDevice_importedThenInputs(t *testing.T) {
 	t.Parallel()
 	env := newDuoImportEnv(t)
-	dev := env.enrollAlice("phone")
+	pk := env.enrollAlice("phone")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories,
-		CheckDestroy:             env.checkDestroy,
+		CheckDestroy:             env.expectAliceDuo(),
 		Steps: []resource.TestStep{
-			{Config: env.config(importBlock(duoDeviceAddr, strconv.Itoa(dev.PK)) + hcl("authentik_duo_device", "test", map[string]string{"name": q("phone")}))},
+			{Config: env.config(importBlock(duoDeviceAddr, strconv.Itoa(pk)) + hcl("authentik_duo_device", "test", map[string]string{"name": q("phone")}))},
 			{
 				PreConfig: env.before(nil),
 				Config:    env.hcl("phone"),
