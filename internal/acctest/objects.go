@@ -138,6 +138,7 @@ type Device struct {
 const (
 	TOTPDeviceType   = "authentik_stages_authenticator_totp.TOTPDevice"
 	StaticDeviceType = "authentik_stages_authenticator_static.StaticDevice"
+	DuoDeviceType    = "authentik_stages_authenticator_duo.DuoDevice"
 )
 
 // UserDevices lists a user's authenticator devices of every kind (admin).
@@ -174,6 +175,42 @@ func (c *Client) DeleteTOTPDevice(ctx context.Context, pk int) error {
 // TOTPDevicesNamed lists the devices with exactly this name (admin).
 func (c *Client) TOTPDevicesNamed(ctx context.Context, name string) ([]TOTPDevice, error) {
 	return list[TOTPDevice](ctx, c, "/authenticators/admin/totp/", "?name="+url.QueryEscape(name))
+}
+
+// AnyDevice is a device of any kind as its admin endpoint shows it.
+type AnyDevice struct {
+	PK   int    `json:"pk"`
+	Name string `json:"name"`
+}
+
+func devicePath(kind string, pk int) string {
+	return fmt.Sprintf("/authenticators/admin/%s/%d/", kind, pk)
+}
+
+// DeviceOfKind reads a device of kind ("totp", "static", "duo", …) through
+// its admin endpoint.
+func (c *Client) DeviceOfKind(ctx context.Context, kind string, pk int) (AnyDevice, error) {
+	var d AnyDevice
+	err := c.Do(ctx, http.MethodGet, devicePath(kind, pk), nil, http.StatusOK, &d)
+	return d, err
+}
+
+// RenameDeviceOfKind renames a device of kind, as an admin would in the UI.
+func (c *Client) RenameDeviceOfKind(ctx context.Context, kind string, pk int, name string) error {
+	return c.Do(ctx, http.MethodPatch, devicePath(kind, pk), map[string]any{"name": name}, http.StatusOK, nil)
+}
+
+// DeleteDeviceOfKind deletes a device of kind through its admin endpoint.
+func (c *Client) DeleteDeviceOfKind(ctx context.Context, kind string, pk int) error {
+	return c.Do(ctx, http.MethodDelete, devicePath(kind, pk), nil, http.StatusNoContent, nil)
+}
+
+// ImportDuoDevice imports a user's Duo enrollment through a Duo stage, as
+// an admin would in the UI; authentik answers 204 and names the device
+// "Imported Duo Authenticator".
+func (c *Client) ImportDuoDevice(ctx context.Context, stagePK, duoUserID, username string) error {
+	return c.Do(ctx, http.MethodPost, duoPath+stagePK+"/import_device_manual/",
+		map[string]any{"duo_user_id": duoUserID, "username": username}, http.StatusNoContent, nil)
 }
 
 // DuoStage is the part of a Duo authenticator setup stage the fixtures

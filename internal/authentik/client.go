@@ -18,7 +18,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -87,9 +86,11 @@ type Client struct {
 	// friendly_name; see friendlyNameMode.
 	friendlyName friendlyNameMode
 	version      versionCache
-	// totpUserOnly is set once the admin TOTP endpoints refused this
-	// token; see WithTOTPEndpoints.
-	totpUserOnly atomic.Bool
+	// endpoints remembers, per device kind, whether the admin device
+	// endpoints refused this Client's token (devices.go).
+	endpoints endpointMemos
+	// duoImport serialises Duo device imports (devices_duo.go).
+	duoImport sync.Mutex
 	// health shares an unreachable server or a refused token across
 	// requests; see health.go.
 	health health

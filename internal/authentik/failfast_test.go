@@ -238,14 +238,14 @@ func TestFailFast_refusedToken(t *testing.T) {
 			t.Errorf("request %d: %v", i, err)
 		}
 	}
-	// The TOTP fallback sees the refusal on both endpoints and keeps the
-	// admin ones, as it did before sharing.
-	ep, err := c.WithTOTPEndpoints(authentik.TOTPAdminEndpoints, func(ep authentik.TOTPEndpoints) error {
-		_, err := c.GetTOTPDevice(ctx, ep, 1)
+	// The device fallback does not try the user endpoints for a refused
+	// token, and reports the admin endpoints' refusal.
+	ep, err := c.WithDeviceEndpoints(ctx, authentik.DeviceTOTP, func(ep authentik.DeviceEndpoints) error {
+		_, err := c.GetDevice(ctx, authentik.DeviceTOTP, ep, 1)
 		return err
 	})
-	if ep != authentik.TOTPAdminEndpoints || !authentik.IsForbidden(err) || c.TOTPEndpointsInUse() != authentik.TOTPAdminEndpoints {
-		t.Errorf("TOTP fallback with a refused token: %v, %v", ep, err)
+	if ep != authentik.AdminEndpoints || !authentik.IsForbidden(err) || !authentik.IsTokenRefused(err) {
+		t.Errorf("device fallback with a refused token: %v, %v", ep, err)
 	}
 	if n := len(fake.Requests()); n != 1 {
 		t.Errorf("authentik saw %d requests, want 1", n)
@@ -253,7 +253,7 @@ func TestFailFast_refusedToken(t *testing.T) {
 }
 
 // A 403 for a permission the token's user lacks concerns one endpoint: the
-// TOTP fallback to the user endpoints works, and other requests are sent.
+// device fallback to the user endpoints works, and other requests are sent.
 func TestFailFast_forbiddenEndpointNotShared(t *testing.T) {
 	fake := fakeauthentik.New(fakeauthentik.Options{})
 	t.Cleanup(fake.Close)
@@ -264,13 +264,13 @@ func TestFailFast_forbiddenEndpointNotShared(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	var got authentik.TOTPDevice
-	ep, err := c.WithTOTPEndpoints(authentik.TOTPAdminEndpoints, func(ep authentik.TOTPEndpoints) (err error) {
-		got, err = c.GetTOTPDevice(ctx, ep, dev.PK)
+	var got authentik.Device
+	ep, err := c.WithDeviceEndpoints(ctx, authentik.DeviceTOTP, func(ep authentik.DeviceEndpoints) (err error) {
+		got, err = c.GetDevice(ctx, authentik.DeviceTOTP, ep, dev.PK)
 		return err
 	})
-	if err != nil || ep != authentik.TOTPUserEndpoints || got.Name != "smoke-totp-plain" {
-		t.Fatalf("TOTP fallback: %v %+v %v", ep, got, err)
+	if err != nil || ep != authentik.UserEndpoints || got.Name != "smoke-totp-plain" {
+		t.Fatalf("device fallback: %v %+v %v", ep, got, err)
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, 10)
@@ -279,7 +279,7 @@ func TestFailFast_forbiddenEndpointNotShared(t *testing.T) {
 			if i%2 == 0 {
 				_, errs[i] = c.GetStage(ctx, duoPath, "x") // 403: no permission on Duo stages
 			} else {
-				_, errs[i] = c.ListTOTPDevices(ctx, authentik.TOTPUserEndpoints, authentik.TOTPDeviceFilter{})
+				_, errs[i] = c.ListDevices(ctx, authentik.DeviceTOTP, authentik.UserEndpoints, authentik.DeviceFilter{})
 			}
 		})
 	}

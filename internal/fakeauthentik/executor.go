@@ -247,10 +247,11 @@ func (s *Server) solveLocked(w http.ResponseWriter, r *http.Request, sess *flowS
 			invalid("code", "Code does not match")
 			return
 		}
-		d := s.addTOTPLocked(s.userByNameLocked(p.pendingUser).pk, "TOTP Authenticator", true)
-		d.Secret, d.lastStep = p.totpSecret, step // the setup's code is used up too
+		s.addDeviceLocked(Device{Kind: DeviceTOTP, Name: "TOTP Authenticator", UserPK: s.userByNameLocked(p.pendingUser).pk, Confirmed: true,
+			Secret: p.totpSecret, lastStep: step}) // the setup's code is used up too
 	case stStatic:
-		s.addStaticLocked(s.userByNameLocked(p.pendingUser).pk, p.static)
+		s.addDeviceLocked(Device{Kind: DeviceStatic, Name: "Static Token", UserPK: s.userByNameLocked(p.pendingUser).pk, Confirmed: true,
+			Tokens: p.static})
 	default:
 		s.flowError(w)
 		return

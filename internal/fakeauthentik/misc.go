@@ -87,28 +87,6 @@ func (s *Server) duoImportAutomatic(w http.ResponseWriter, c *call) {
 	writeFault(w, WriteServerError)
 }
 
-// duoImportManual is POST …/import_device_manual/ {"duo_user_id","username"}:
-// an unknown user is refused (recorded); importing a device for a known one
-// is not modelled.
-func (s *Server) duoImportManual(w http.ResponseWriter, c *call) {
-	if _, ok := s.duoStageForAction(w, c); !ok {
-		return
-	}
-	data, ok := parseBody(w, c)
-	if !ok {
-		return
-	}
-	name, _ := data["username"].(string)
-	s.mu.Lock()
-	known := s.userByNameLocked(name) != nil
-	s.mu.Unlock()
-	if !known {
-		writeJSON(w, http.StatusBadRequest, obj{{"non_field_errors", []string{"User does not exist."}}})
-		return
-	}
-	writeFault(w, WriteServerError)
-}
-
 // duoEnrollmentStatus is POST …/enrollment_status/: with no enrollment in
 // progress authentik answers 400 with no body and no content type, which
 // its schema does not allow (recorded).

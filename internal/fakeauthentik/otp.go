@@ -8,7 +8,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -89,19 +88,11 @@ func (s *Server) validationDevicesLocked(u *user) []any {
 	if u == nil {
 		return out
 	}
-	var totp []*TOTPDevice
-	for _, d := range s.totp.devices {
-		if d.UserPK == u.pk && d.Confirmed {
-			totp = append(totp, d)
-		}
-	}
-	sort.Slice(totp, func(i, j int) bool { return totp[i].PK < totp[j].PK })
-	for _, d := range totp {
-		out = append(out, obj{{"device_class", "totp"}, {"device_uid", fmt.Sprint(d.PK)}, {"challenge", obj{}}, {"last_used", akTimePtr(d.LastUsed)}})
-	}
-	for _, d := range s.static {
-		if d.userPK == u.pk {
-			out = append(out, obj{{"device_class", "static"}, {"device_uid", fmt.Sprint(d.pk)}, {"challenge", obj{}}, {"last_used", akTimePtr(d.lastUsed)}})
+	for _, kind := range []DeviceKind{DeviceTOTP, DeviceStatic} {
+		for _, d := range s.devicesOfLocked(kind, u.pk) {
+			if d.Confirmed {
+				out = append(out, obj{{"device_class", string(kind)}, {"device_uid", fmt.Sprint(d.PK)}, {"challenge", obj{}}, {"last_used", akTimePtr(d.LastUsed)}})
+			}
 		}
 	}
 	return out
@@ -116,20 +107,20 @@ func (s *Server) checkDeviceCodeLocked(u *user, code string) bool {
 		return false
 	}
 	now := time.Now()
-	for _, d := range s.totp.devices {
-		if d.UserPK != u.pk || !d.Confirmed {
+	for _, d := range s.devicesOfLocked(DeviceTOTP, u.pk) {
+		if !d.Confirmed {
 			continue
 		}
 		if step, ok := totpMatch(d.Secret, code, now, d.lastStep); ok {
-			d.lastStep, d.LastUsed, d.Updated = step, &now, now
+			d.lastStep, d.LastUsed, d.updated = step, &now, now
 			return true
 		}
 	}
-	for _, d := range s.static {
-		for i, t := range d.tokens {
-			if d.userPK == u.pk && t == code {
-				d.tokens = append(d.tokens[:i:i], d.tokens[i+1:]...)
-				d.lastUsed, d.updated = &now, now
+	for _, d := range s.devicesOfLocked(DeviceStatic, u.pk) {
+		for i, t := range d.Tokens {
+			if t == code {
+				d.Tokens = append(d.Tokens[:i:i], d.Tokens[i+1:]...)
+				d.LastUsed, d.updated = &now, now
 				return true
 			}
 		}

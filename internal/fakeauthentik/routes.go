@@ -44,9 +44,9 @@ type call struct {
 }
 
 // routes lists the API routes the fake models, in Django's resolution
-// order (a literal segment before "*").
+// order (a literal segment before "*"); no device route overlaps another.
 func (s *Server) routes() []endpoint {
-	return []endpoint{
+	return append([]endpoint{
 		{pattern: p("stages/authenticator/duo/*/import_devices_automatic"), allow: allowAction, fn: s.duoImportAutomatic},
 		{pattern: p("stages/authenticator/duo/*/import_device_manual"), allow: allowAction, fn: s.duoImportManual},
 		{pattern: p("stages/authenticator/duo/*/enrollment_status"), allow: allowAction, fn: s.duoEnrollmentStatus},
@@ -54,13 +54,9 @@ func (s *Server) routes() []endpoint {
 		{pattern: p("flows/instances/*"), allow: allowDetail, fn: s.flowDetail},
 		{pattern: p("flows/bindings"), allow: allowList, fn: s.bindingList},
 		{pattern: p("flows/bindings/*"), allow: allowDetail, fn: s.bindingDetail},
-		{pattern: p("authenticators/admin/totp"), allow: allowList, fn: s.totpAdminList, options: s.totpOptions},
-		{pattern: p("authenticators/admin/totp/*"), allow: allowDetail, fn: s.totpAdminDetail},
-		{pattern: p("authenticators/totp"), allow: allowRead, fn: s.totpUserList, perm: s.totpUserPermission},
-		{pattern: p("authenticators/totp/*"), allow: allowDetail, fn: s.totpUserDetail, perm: s.totpUserPermission},
 		{pattern: p("authenticators/totp/*/used_by"), allow: allowRead, fn: s.totpUsedBy, perm: s.totpUsedByPermission},
-		{pattern: p("authenticators/all"), allow: allowRead, fn: s.devicesOwn, access: anyUser},
-		{pattern: p("authenticators/admin/all"), allow: allowRead, fn: s.devicesAdmin},
+		{pattern: p("authenticators/all"), allow: allowRead, fn: s.ownDevices, access: anyUser},
+		{pattern: p("authenticators/admin/all"), allow: allowRead, fn: s.adminAllDevices},
 		{pattern: p("core/users"), allow: allowList, fn: s.userList},
 		{pattern: p("core/users/me"), allow: allowRead, fn: s.userMe, access: anyUser},
 		{pattern: p("core/users/*"), allow: allowDetail, fn: s.userDetail},
@@ -71,7 +67,31 @@ func (s *Server) routes() []endpoint {
 		{pattern: p("admin/version"), allow: allowRead, fn: s.versionInfo},
 		{pattern: p("root/config"), allow: allowRead, fn: s.rootConfig, access: public},
 		{pattern: p("schema"), allow: allowRead, fn: s.schemaDocument, access: public},
+	}, s.deviceRoutes()...)
+}
+
+// deviceRoutes are the admin and user endpoints of every device kind the
+// imitated version has (devices.go). Email devices came with 2025.2: in
+// 2024.10 mode their paths reach noRoute, as on the real server.
+func (s *Server) deviceRoutes() []endpoint {
+	var out []endpoint
+	for _, kind := range DeviceKinds {
+		k := deviceKinds[kind]
+		if k.since2025 && s.version == V2024_10 {
+			continue
+		}
+		h := devicesHandler{s: s, kind: kind, k: k}
+		admin, own := "authenticators/admin/"+string(kind), "authenticators/"+string(kind)
+		list := endpoint{pattern: p(admin), allow: allowList, fn: h.adminList}
+		if kind == DeviceTOTP {
+			list.options = s.totpOptions // recorded (misc.go)
+		}
+		out = append(out, list,
+			endpoint{pattern: p(admin + "/*"), allow: allowDetail, fn: h.adminDetail},
+			endpoint{pattern: p(own), allow: allowRead, fn: h.userList, perm: s.deviceUserPermission},
+			endpoint{pattern: p(own + "/*"), allow: allowDetail, fn: h.userDetail, perm: s.deviceUserPermission})
 	}
+	return out
 }
 
 func p(pattern string) []string { return strings.Split(pattern, "/") }

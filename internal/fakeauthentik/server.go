@@ -61,18 +61,16 @@ type Server struct {
 	logf    func(string, ...any)
 	admin   string
 
-	mu           sync.Mutex
-	users        map[int]*user        // by pk (users.go)
-	tokens       map[string]*tokenRec // by identifier (tokens.go)
-	nextUserPK   int
-	flows        []*flowRec
-	stages       stageStore        // authenticator stages, WebAuthn device types (stages.go)
-	otherStage   map[string]string // name -> pk of seeded stages the fake models by name only
-	totp         totpStore         // TOTP devices (totp.go)
-	static       []*staticDevice   // static tokens (devices.go)
-	nextStaticPK int
-	bindings     []*bindingRec           // flow-stage bindings (bindings.go)
-	sessions     map[string]*flowSession // flow executor sessions (executor.go)
+	mu         sync.Mutex
+	users      map[int]*user        // by pk (users.go)
+	tokens     map[string]*tokenRec // by identifier (tokens.go)
+	nextUserPK int
+	flows      []*flowRec
+	stages     stageStore              // authenticator stages, WebAuthn device types (stages.go)
+	otherStage map[string]string       // name -> pk of seeded stages the fake models by name only
+	devices    deviceStore             // authenticator devices of every kind (devices_store.go)
+	bindings   []*bindingRec           // flow-stage bindings (bindings.go)
+	sessions   map[string]*flowSession // flow executor sessions (executor.go)
 	// logMu guards the log alone: handlers answer while holding mu, and
 	// the log is written as the answer starts.
 	logMu      sync.Mutex

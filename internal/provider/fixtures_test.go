@@ -164,6 +164,26 @@ func (e *testEnv) enrollTOTP(s *acctest.Session, u testUser) int {
 	return 0
 }
 
+// staticEnrolledName is the name authentik's static setup stage gives a
+// device.
+const staticEnrolledName = "Static Token"
+
+// enrollStatic enrolls static tokens for u through
+// default-authenticator-static-setup and returns the new device's pk.
+func (e *testEnv) enrollStatic(s *acctest.Session, u testUser) int {
+	e.t.Helper()
+	before := e.devicesOf(u, acctest.StaticDeviceType)
+	_, err := s.EnrollStatic(e.ctx())
+	e.must(err, "enroll static tokens")
+	for _, pk := range e.devicesOf(u, acctest.StaticDeviceType) {
+		if !contains(before, pk) {
+			return pk
+		}
+	}
+	e.t.Fatalf("no new static device of %s after enrollment", u.Username)
+	return 0
+}
+
 // devicesOf lists the pks of u's devices of one type.
 func (e *testEnv) devicesOf(u testUser, typ string) []int {
 	e.t.Helper()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"slices"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -27,7 +28,8 @@ import (
 //
 // Why: for such a resource the framework's answer is known in advance. With
 // no ModifyPlan and no plan modifier other than UseStateForUnknown (which
-// does nothing to a known value), it plans the proposed state with
+// does nothing to a known value) and a string's RequiresReplaceIf (which
+// does nothing to a value equal to the state's), it plans the proposed state with
 // write-only values removed and static defaults put where the configuration
 // is null; when that is the prior state, the identity is the prior identity
 // too.
@@ -158,9 +160,13 @@ func planDefault[Req any, Resp any](call func(context.Context, Req, *Resp), valu
 	return value(resp)
 }
 
-// Plan modifiers that leave a known planned value alone.
+// Plan modifiers that leave a known planned value alone. A string's
+// RequiresReplace, RequiresReplaceIf and RequiresReplaceIfConfigured are all
+// one type, which returns before its condition when the planned value equals
+// the state's, as every value of an unchanged plan does.
 var (
 	passiveStringModifier = reflect.TypeOf(stringplanmodifier.UseStateForUnknown())
+	replaceStringModifier = reflect.TypeOf(stringplanmodifier.RequiresReplace())
 	passiveInt64Modifier  = reflect.TypeOf(int64planmodifier.UseStateForUnknown())
 	passiveBoolModifier   = reflect.TypeOf(boolplanmodifier.UseStateForUnknown())
 	passiveListModifier   = reflect.TypeOf(listplanmodifier.UseStateForUnknown())
@@ -179,7 +185,7 @@ func passiveAttribute(a schema.Attribute, top, defaulted bool) bool {
 	}
 	switch a := a.(type) {
 	case schema.StringAttribute:
-		return (a.Default == nil || defaulted) && allOfType(a.PlanModifiers, passiveStringModifier)
+		return (a.Default == nil || defaulted) && allOfType(a.PlanModifiers, passiveStringModifier, replaceStringModifier)
 	case schema.Int64Attribute:
 		return (a.Default == nil || defaulted) && allOfType(a.PlanModifiers, passiveInt64Modifier)
 	case schema.BoolAttribute:
@@ -207,9 +213,9 @@ func passiveAttributes(attrs map[string]schema.Attribute) bool {
 	return true
 }
 
-func allOfType[M any](modifiers []M, t reflect.Type) bool {
+func allOfType[M any](modifiers []M, types ...reflect.Type) bool {
 	for _, m := range modifiers {
-		if reflect.TypeOf(m) != t {
+		if !slices.Contains(types, reflect.TypeOf(m)) {
 			return false
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -22,6 +23,17 @@ const (
 	duoType  = "authentik_stage_authenticator_duo"
 	totpType = "authentik_totp_device"
 )
+
+// schemaOf returns a resource's schema.
+func schemaOf(t testing.TB, r resource.Resource) schema.Schema {
+	t.Helper()
+	var sr resource.SchemaResponse
+	r.Schema(context.Background(), resource.SchemaRequest{}, &sr)
+	if sr.Diagnostics.HasError() {
+		t.Fatal(sr.Diagnostics)
+	}
+	return sr.Schema
+}
 
 // registeredResources are the type names of every resource the provider
 // serves.
@@ -78,7 +90,7 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 	}{
 		"nested default": {newStageResource(duoStage)(), plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{
 			"s": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("d")}}})},
-		"requires replace":  {newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}})},
+		"custom modifier":   {newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{upperModifier{}}})},
 		"ModifyPlan":        {modifyPlanResource{}, plain(schema.StringAttribute{Optional: true})},
 		"unknown kind":      {newStageResource(duoStage)(), plain(schema.MapAttribute{Optional: true, ElementType: types.StringType})},
 		"nested write-only": {newStageResource(duoStage)(), plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}})},
@@ -89,9 +101,26 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 			t.Errorf("%s: qualifies, want the framework's path", name)
 		}
 	}
-	if _, ok := shortcutSchema(newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}})); !ok {
-		t.Error("UseStateForUnknown alone disqualifies")
+	for name, m := range map[string]planmodifier.String{
+		"UseStateForUnknown": stringplanmodifier.UseStateForUnknown(),
+		"RequiresReplace":    stringplanmodifier.RequiresReplace(), // does nothing while the value equals the state's
+		"RequiresReplaceIf": stringplanmodifier.RequiresReplaceIf(func(context.Context, planmodifier.StringRequest, *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+		}, "", ""),
+	} {
+		if _, ok := shortcutSchema(newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{m}})); !ok {
+			t.Errorf("%s alone disqualifies", name)
+		}
 	}
+}
+
+// upperModifier is a plan modifier the shortcut cannot know: it could
+// change an unchanged value.
+type upperModifier struct{}
+
+func (upperModifier) Description(context.Context) string         { return "upper-cases the value" }
+func (upperModifier) MarkdownDescription(context.Context) string { return "upper-cases the value" }
+func (upperModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	resp.PlanValue = types.StringValue(strings.ToUpper(req.PlanValue.ValueString()))
 }
 
 // objectOf builds a value of the resource's type: the given attributes, the
@@ -147,7 +176,8 @@ func TestUnchangedPlans_notAfterDeferral(t *testing.T) {
 	typ := ours.unchanged.resources[totpType].typ
 	v := objectOf(t, typ, map[string]tftypes.Value{"id": str("7"), "name": str("phone"), "user": tftypes.NewValue(tftypes.Number, 4)})
 	req := func() *tfprotov6.PlanResourceChangeRequest {
-		return &tfprotov6.PlanResourceChangeRequest{TypeName: totpType, PriorState: dynamic(t, typ, v), ProposedNewState: dynamic(t, typ, v), Config: dynamic(t, typ, v)}
+		return &tfprotov6.PlanResourceChangeRequest{TypeName: totpType, PriorState: dynamic(t, typ, v), ProposedNewState: dynamic(t, typ, v), Config: dynamic(t, typ, v),
+			PriorIdentity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, idIdentityType, idIdentity(str("7")))}}
 	}
 	if _, used := ours.unchanged.plan(req()); !used {
 		t.Fatal("shortcut not taken before deferral")
@@ -296,11 +326,13 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 						obj(with(config, name, null)), identity, false, false})
 				continue
 			}
-			proposed := null
 			if a.IsComputed() {
-				proposed = stored[name]
+				// Removed from the configuration, an optional computed value
+				// stays: Terraform proposes the prior one, an unchanged plan.
+				cases = append(cases, planCase{name + " removed, kept as computed", obj(stored), obj(stored), obj(with(config, name, null)), identity, true, true})
+				continue
 			}
-			cases = append(cases, planCase{name + " removed", obj(stored), obj(with(stored, name, proposed)), obj(with(config, name, null)), identity, false, false})
+			cases = append(cases, planCase{name + " removed", obj(stored), obj(with(stored, name, null)), obj(with(config, name, null)), identity, false, false})
 		}
 	}
 	return cases

@@ -220,6 +220,11 @@ func (p *authentikProvider) Resources(context.Context) []func() resource.Resourc
 		NewEmailStageResource,
 		NewEndpointGDTCStageResource,
 		NewTOTPDeviceResource,
+		NewStaticDeviceResource,
+		NewWebAuthnDeviceResource,
+		NewDuoDeviceResource,
+		NewSMSDeviceResource,
+		NewEmailDeviceResource,
 		NewFlowStageBindingResource,
 	}, benchResources()...)
 }
@@ -229,6 +234,7 @@ func (p *authentikProvider) DataSources(context.Context) []func() datasource.Dat
 		NewFlowDataSource,
 		NewFlowsDataSource,
 		NewWebAuthnDeviceTypeDataSource,
+		NewUserDevicesDataSource,
 	}
 }
 

@@ -1,2 +1,3 @@
-# The device's integer pk, from GET /api/v3/authenticators/admin/totp/?name=<device name>.
+# The device's integer pk: the data source authentik_user_devices lists a user's
+# devices with their pks, as does GET /api/v3/authenticators/admin/totp/?name=<device name>.
 terraform import authentik_totp_device.phone 42

@@ -1,5 +1,6 @@
-# authentik cannot create TOTP devices through its API: enroll the device
-# through a flow (default-authenticator-totp-setup), then adopt it by pk.
+# authentik cannot create TOTP devices through its API: the user enrolls the
+# device through a flow (default-authenticator-totp-setup), then Terraform
+# adopts it by pk.
 import {
   to = authentik_totp_device.phone
   id = "42"

@@ -37,14 +37,19 @@ var keepPrefixes = []string{
 	"/stages/authenticator/validate/",
 	"/stages/authenticator/webauthn/",
 	"/stages/authenticator/webauthn_device_types/",
-	"/authenticators/admin/totp/",
-	"/authenticators/totp/",
 	"/flows/instances/",
+	// The device kinds the provider manages, admin and user endpoints.
+	"/authenticators/admin/totp/", "/authenticators/totp/",
+	"/authenticators/admin/static/", "/authenticators/static/",
+	"/authenticators/admin/webauthn/", "/authenticators/webauthn/",
+	"/authenticators/admin/duo/", "/authenticators/duo/",
+	"/authenticators/admin/sms/", "/authenticators/sms/",
+	"/authenticators/admin/email/", "/authenticators/email/",
 }
 
-// keepExact are paths kept only when they match exactly: the version, and
-// what the acceptance tests' fixtures use (internal/acctest) or the
-// transcripts call.
+// keepExact are paths kept only when they match exactly: the version, what
+// the acceptance tests' fixtures use (internal/acctest) or the transcripts
+// call, and the lists of every kind of device (authentik_user_devices).
 var keepExact = []string{
 	"/admin/version/",
 	"/root/config/",
