@@ -101,18 +101,23 @@ func (s *Server) tokenFromPathLocked(w http.ResponseWriter, id string) *tokenRec
 func (s *Server) tokenDetail(w http.ResponseWriter, c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.tokenFromPathLocked(w, c.id)
-	if t == nil {
-		return
+	if t := s.tokenFromPathLocked(w, c.id); t != nil {
+		readOrDelete(w, c, s.tokenJSON(t), func() { delete(s.tokens, t.identifier) })
 	}
+}
+
+// readOrDelete answers the detail route of an object the fake reads and
+// deletes but does not update: GET shows it, DELETE removes it, and PUT or
+// PATCH (not modelled) get the empty HTML 405 of an internal error.
+func readOrDelete(w http.ResponseWriter, c *call, shown any, remove func()) {
 	switch c.method {
 	case http.MethodGet:
-		writeJSON(w, http.StatusOK, s.tokenJSON(t))
+		writeJSON(w, http.StatusOK, shown)
 	case http.MethodDelete:
-		delete(s.tokens, t.identifier)
+		remove()
 		writeNoContent(w)
 	default:
-		writeFault(w, WriteServerError) // PUT/PATCH of tokens are not modelled
+		writeFault(w, WriteServerError)
 	}
 }
 

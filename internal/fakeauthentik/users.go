@@ -246,10 +246,7 @@ func (s *Server) userDetail(w http.ResponseWriter, c *call) {
 	if u == nil {
 		return
 	}
-	switch c.method {
-	case http.MethodGet:
-		writeJSON(w, http.StatusOK, s.userJSON(u))
-	case http.MethodDelete:
+	readOrDelete(w, c, s.userJSON(u), func() {
 		delete(s.users, u.pk)
 		for id, t := range s.tokens {
 			if t.userPK == u.pk {
@@ -258,10 +255,7 @@ func (s *Server) userDetail(w http.ResponseWriter, c *call) {
 		}
 		s.deleteDevicesOfLocked(u.pk)
 		s.endSessionsOfLocked(u.pk)
-		writeNoContent(w)
-	default:
-		writeFault(w, WriteServerError) // PUT/PATCH of users are not modelled
-	}
+	})
 }
 
 // userSetPassword is POST /core/users/{id}/set_password/.
