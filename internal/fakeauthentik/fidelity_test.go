@@ -298,18 +298,7 @@ func (rp *replay) learn(real, fake any) {
 			rp.learn(rv, f[k])
 		}
 	case []any:
-		f, _ := fake.([]any)
-		for i, rv := range r {
-			if key := itemKey(rv); key != "" {
-				for _, fv := range f {
-					if itemKey(fv) == key {
-						rp.learn(rv, fv)
-					}
-				}
-			} else if i < len(f) {
-				rp.learn(rv, f[i])
-			}
-		}
+		pairItems(r, fake, rp.learn)
 	case string:
 		if f, ok := fake.(string); ok && uuidRE.MatchString(r) && uuidRE.MatchString(f) && len(r) == 36 {
 			if _, known := rp.ids[r]; !known {
@@ -330,4 +319,21 @@ func itemKey(v any) string {
 		}
 	}
 	return ""
+}
+
+// pairItems walks a real list beside the fake's: items with a name (see
+// itemKey) are paired by it, the others by position.
+func pairItems(real []any, fake any, learn func(real, fake any)) {
+	f, _ := fake.([]any)
+	for i, rv := range real {
+		if key := itemKey(rv); key != "" {
+			for _, fv := range f {
+				if itemKey(fv) == key {
+					learn(rv, fv)
+				}
+			}
+		} else if i < len(f) {
+			learn(rv, f[i])
+		}
+	}
 }

@@ -217,18 +217,7 @@ func (fr *fixtureReplay) learn(real, fake any) {
 			fr.learn(rv, f[k])
 		}
 	case []any:
-		f, _ := fake.([]any)
-		for i, rv := range r {
-			if key := itemKey(rv); key != "" {
-				for _, fv := range f {
-					if itemKey(fv) == key {
-						fr.learn(rv, fv)
-					}
-				}
-			} else if i < len(f) {
-				fr.learn(rv, f[i])
-			}
-		}
+		pairItems(r, fake, fr.learn)
 	case string:
 		if f, ok := fake.(string); ok && len(r) == 36 && uuidRE.MatchString(r) && uuidRE.MatchString(f) {
 			if _, known := fr.uuids[r]; !known {

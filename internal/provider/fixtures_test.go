@@ -152,16 +152,7 @@ func (e *testEnv) login(u testUser) *acctest.Session {
 // returns its pk.
 func (e *testEnv) enrollTOTP(s *acctest.Session, u testUser) int {
 	e.t.Helper()
-	before := e.devicesOf(u, acctest.TOTPDeviceType)
-	_, err := s.EnrollTOTP(e.ctx())
-	e.must(err, "enroll a TOTP device")
-	for _, pk := range e.devicesOf(u, acctest.TOTPDeviceType) {
-		if !contains(before, pk) {
-			return pk
-		}
-	}
-	e.t.Fatalf("no new TOTP device of %s after enrollment", u.Username)
-	return 0
+	return e.enrolled(u, acctest.TOTPDeviceType, "a TOTP device", func() error { _, err := s.EnrollTOTP(e.ctx()); return err })
 }
 
 // staticEnrolledName is the name authentik's static setup stage gives a
@@ -172,15 +163,21 @@ const staticEnrolledName = "Static Token"
 // default-authenticator-static-setup and returns the new device's pk.
 func (e *testEnv) enrollStatic(s *acctest.Session, u testUser) int {
 	e.t.Helper()
-	before := e.devicesOf(u, acctest.StaticDeviceType)
-	_, err := s.EnrollStatic(e.ctx())
-	e.must(err, "enroll static tokens")
-	for _, pk := range e.devicesOf(u, acctest.StaticDeviceType) {
+	return e.enrolled(u, acctest.StaticDeviceType, "static tokens", func() error { _, err := s.EnrollStatic(e.ctx()); return err })
+}
+
+// enrolled runs enroll and returns the pk of the device of type typ that it
+// gave u.
+func (e *testEnv) enrolled(u testUser, typ, what string, enroll func() error) int {
+	e.t.Helper()
+	before := e.devicesOf(u, typ)
+	e.must(enroll(), "enroll "+what)
+	for _, pk := range e.devicesOf(u, typ) {
 		if !contains(before, pk) {
 			return pk
 		}
 	}
-	e.t.Fatalf("no new static device of %s after enrollment", u.Username)
+	e.t.Fatalf("no new device (%s) of %s after enrollment", what, u.Username)
 	return 0
 }
 
