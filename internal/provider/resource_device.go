@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -67,7 +66,7 @@ func (r *deviceResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := plan.timeout(ctx, r.kind, createTimeout, &resp.Diagnostics)
+	ctx, cancel, ok := plan.timeout(ctx, "create", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -109,7 +108,7 @@ func (r *deviceResource) addCreateError(ctx context.Context, diags *diag.Diagnos
 }
 
 func (r *deviceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state, pk, ctx, cancel, ok := r.open(ctx, req.State.Raw, readTimeout, &resp.Diagnostics)
+	state, pk, ctx, cancel, ok := r.open(ctx, req.State.Raw, "read", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -147,7 +146,7 @@ func (r *deviceResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	name, _ := plan.str("name")
 	if old, _ := state.str("name"); name != old {
-		ctx, cancel, ok := plan.timeout(ctx, r.kind, updateTimeout, &resp.Diagnostics)
+		ctx, cancel, ok := plan.timeout(ctx, "update", &resp.Diagnostics)
 		if !ok {
 			return
 		}
@@ -163,7 +162,7 @@ func (r *deviceResource) Update(ctx context.Context, req resource.UpdateRequest,
 }
 
 func (r *deviceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	_, pk, ctx, cancel, ok := r.open(ctx, req.State.Raw, deleteTimeout, &resp.Diagnostics)
+	_, pk, ctx, cancel, ok := r.open(ctx, req.State.Raw, "delete", &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -177,7 +176,7 @@ func (r *deviceResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 // open reads a device's state, its pk, and bounds ctx by its timeout.
-func (r *deviceResource) open(ctx context.Context, raw tftypes.Value, pick func(timeouts.Value) timeoutGetter,
+func (r *deviceResource) open(ctx context.Context, raw tftypes.Value, op string,
 	diags *diag.Diagnostics,
 ) (state deviceValues, pk int, _ context.Context, cancel context.CancelFunc, ok bool) {
 	state, ds := readDeviceValues(raw)
@@ -188,7 +187,7 @@ func (r *deviceResource) open(ctx context.Context, raw tftypes.Value, pick func(
 	if pk = state.pk(diags); diags.HasError() {
 		return nil, 0, ctx, nil, false
 	}
-	ctx, cancel, ok = state.timeout(ctx, r.kind, pick, diags)
+	ctx, cancel, ok = state.timeout(ctx, op, diags)
 	return state, pk, ctx, cancel, ok
 }
 

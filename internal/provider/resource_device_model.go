@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"strconv"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -78,21 +77,12 @@ func (v deviceValues) pk(diags *diag.Diagnostics) int {
 	return pk
 }
 
-// timeout reads one entry of the `timeouts` attribute.
-func (v deviceValues) timeout(ctx context.Context, k *deviceKind, pick func(timeouts.Value) timeoutGetter, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	tv, err := k.schema().Attributes["timeouts"].GetType().ValueFromTerraform(ctx, v["timeouts"])
-	t, ok := tv.(timeouts.Value)
-	if err != nil || !ok {
-		diags.AddAttributeError(path.Root("timeouts"), "Value Conversion Error", fmt.Sprintf("timeouts: %v", err))
-		return ctx, func() {}, false
-	}
-	return withTimeout(ctx, pick(t), diags)
+// timeout bounds ctx by one entry of the `timeouts` attribute ("create",
+// "read", "update" or "delete"), read as the stages read it.
+func (v deviceValues) timeout(ctx context.Context, op string, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	ctx, cancel := objectValues(v).withTimeout(ctx, op, diags)
+	return ctx, cancel, !diags.HasError()
 }
-
-func createTimeout(t timeouts.Value) timeoutGetter { return t.Create }
-func readTimeout(t timeouts.Value) timeoutGetter   { return t.Read }
-func updateTimeout(t timeouts.Value) timeoutGetter { return t.Update }
-func deleteTimeout(t timeouts.Value) timeoutGetter { return t.Delete }
 
 // setFromAPI copies what authentik returned: the common attributes and the
 // kind's facts. authentik before 2025.2 sends no owner; user is then null

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -28,17 +27,3 @@ func clientFrom(data any, diags *diag.Diagnostics) *authentik.Client {
 // defaultTimeout bounds an operation whose `timeouts` entry is not set. The
 // client's own retry budget is shorter, so this only stops a hung server.
 const defaultTimeout = 5 * time.Minute
-
-// timeoutGetter is one of timeouts.Value's Create, Read, Update or Delete.
-type timeoutGetter func(ctx context.Context, def time.Duration) (time.Duration, diag.Diagnostics)
-
-// withTimeout bounds ctx by the resource's `timeouts` entry.
-func withTimeout(ctx context.Context, get timeoutGetter, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
-	d, ds := get(ctx, defaultTimeout)
-	diags.Append(ds...)
-	if ds.HasError() {
-		return ctx, func() {}, false
-	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, cancel, true
-}
