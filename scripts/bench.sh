@@ -11,7 +11,8 @@
 #             validators, no API call — what Terraform and the framework cost
 #             for a resource of that shape
 #   shape_noflows, shape_notimeouts, shape_lean: the shape without `flows`,
-#             without `timeouts`, and without both (not in the default kinds)
+#             without `timeouts`, and without both; shape_official: only the
+#             official provider's attributes (none of these in the default kinds)
 #   duo       authentik_stage_authenticator_duo
 #   official  the official provider's authentik_stage_authenticator_duo, from
 #             the same configuration template (see scripts/lib/official.sh;
@@ -70,7 +71,7 @@ source "$repo/scripts/lib/dev.sh"
 source "$repo/scripts/lib/official.sh"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
 for kind in $kinds; do
-  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | duo | official | totp) ;;
+  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | duo | official | totp) ;;
     *) die "unknown kind in BENCH_KINDS: $kind" ;;
   esac
 done

@@ -22,51 +22,69 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// unchangedPlans answers PlanResourceChange for a resource Terraform
-// proposes to leave exactly as it is, the common case of every plan, without
-// the framework's per-attribute walk.
+// shortcuts answers the two requests Terraform makes for every resource in
+// every plan, whose answers the framework's rules fix in advance, without
+// the framework's per-attribute walk:
 //
-// Why: for such a resource the framework's answer is known in advance. With
-// no ModifyPlan and no plan modifier other than UseStateForUnknown (which
-// does nothing to a known value) and a string's RequiresReplaceIf (which
-// does nothing to a value equal to the state's), it plans the proposed state with
-// write-only values removed and static defaults put where the configuration
-// is null; when that is the prior state, the identity is the prior identity
-// too.
-// Getting there costs it three schema lookups, a plan SetAttribute and two
-// whole-value transforms per attribute: about a third of the provider's CPU
-// in a 1,000-resource Duo plan (BENCHMARKS.md).
+//   - PlanResourceChange for a resource Terraform proposes to leave exactly
+//     as it is (the common case of every plan), to create or to destroy;
+//   - UpgradeResourceState for a state of the current schema version.
+//
+// Why: for these the framework's answer is known in advance. With no
+// ModifyPlan and no plan modifier other than UseStateForUnknown (which does
+// nothing to a known value, nor on a create) and a string's RequiresReplaceIf
+// (which does nothing to a value equal to the state's, nor on a create), it
+// plans the proposed state with write-only values removed, static defaults
+// put where the configuration is null, and, on a create, the computed
+// attributes the configuration leaves null unknown. When that is the prior
+// state, the identity is the prior identity too. An upgrade to the same
+// version reads the stored JSON with the schema's type and answers it.
+// Getting there costs the framework three schema lookups, a plan
+// SetAttribute and two whole-value transforms per attribute: about a third
+// of the provider's CPU in a plan or a create of 1,000 Duo stages
+// (BENCHMARKS.md).
 //
 // Which resources qualify is decided from their schemas when the server
 // starts (shortcutSchema), so adding a default or another plan modifier
 // sends the resource back through the framework rather than silently
-// skipping it. Anything the shortcut does not recognise goes to the
-// framework too, and so does everything once the provider deferred its
+// skipping it. Anything the shortcuts do not recognise goes to the
+// framework too, and so does every plan once the provider deferred its
 // configuration, and everything while AUTHENTIK_PLAN_SHORTCUT=off (for
-// diagnosing a plan: the framework then plans every resource).
-type unchangedPlans struct {
+// diagnosing a plan: the framework then answers every request).
+type shortcuts struct {
 	resources map[string]shortcutResource // by resource type name
 	deferred  *atomic.Bool                // the provider's: set when its Configure deferred
 }
 
 type shortcutResource struct {
-	typ       tftypes.Type // the resource's object type
-	writeOnly []string     // top-level write-only attributes, never in state
+	typ     tftypes.Type // the resource's object type
+	version int64        // the schema version: upgrades from it are read as they are
+	// plans: unchanged plans may be answered (the schema is passive).
+	plans bool
+	// creates: create plans may be answered too (no computed attribute
+	// below one that is not computed-only).
+	creates   bool
+	writeOnly []string // top-level write-only attributes, never in state
+	// computed are the top-level computed attributes without a default: a
+	// create plans them unknown where the configuration is null.
+	computed []string
 	// defaults are the top-level static defaults: where the configuration
 	// is null the plan holds them, so the prior state must too.
 	defaults map[string]tftypes.Value
-	identity bool // the resource has an identity, planned as the prior one
+	// nullIdentity is planned when Terraform sends no prior identity
+	// (before 1.12, or a create); nil when the resource has none.
+	nullIdentity *tfprotov6.DynamicValue
 }
 
-// envPlanShortcut turns the shortcut off when set to "off".
+// envPlanShortcut turns the shortcuts off when set to "off".
 const envPlanShortcut = "AUTHENTIK_PLAN_SHORTCUT"
 
-// newUnchangedPlans inspects the provider's resources. It never fails: a
+// newShortcuts inspects the provider's resources. It never fails: a
 // resource it cannot vouch for is simply left to the framework.
-func newUnchangedPlans(ctx context.Context, p *authentikProvider) *unchangedPlans {
+func newShortcuts(ctx context.Context, p *authentikProvider) *shortcuts {
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	u := &unchangedPlans{resources: map[string]shortcutResource{}, deferred: &p.deferred}
+	u := &shortcuts{resources: map[string]shortcutResource{}, deferred: &p.deferred}
 	if os.Getenv(envPlanShortcut) == "off" {
 		return u
 	}
@@ -79,37 +97,87 @@ func newUnchangedPlans(ctx context.Context, p *authentikProvider) *unchangedPlan
 		if sr.Diagnostics.HasError() {
 			continue
 		}
-		if res, ok := shortcutSchema(r, sr.Schema); ok {
+		if res, ok := shortcutSchema(ctx, r, sr.Schema); ok {
 			u.resources[md.TypeName] = res
 		}
 	}
 	return u
 }
 
-// shortcutSchema says whether an unchanged plan of r is its prior state, and
-// returns what the shortcut needs to check that a proposal is unchanged.
-func shortcutSchema(r resource.Resource, s schema.Schema) (shortcutResource, bool) {
-	if _, ok := r.(resource.ResourceWithModifyPlan); ok || len(s.Blocks) > 0 {
+// shortcutSchema says which of r's requests the shortcuts may answer, and
+// returns what they need to check and build the answers. ok is false when
+// none may be.
+func shortcutSchema(ctx context.Context, r resource.Resource, s schema.Schema) (shortcutResource, bool) {
+	if len(s.Blocks) > 0 {
 		return shortcutResource{}, false
 	}
-	_, identity := r.(resource.ResourceWithIdentity)
-	res := shortcutResource{typ: s.Type().TerraformType(context.Background()), identity: identity, defaults: map[string]tftypes.Value{}}
+	res := shortcutResource{typ: s.Type().TerraformType(ctx), version: s.Version, defaults: map[string]tftypes.Value{}}
+	if ri, ok := r.(resource.ResourceWithIdentity); ok {
+		var ir resource.IdentitySchemaResponse
+		ri.IdentitySchema(ctx, resource.IdentitySchemaRequest{}, &ir)
+		if ir.Diagnostics.HasError() {
+			return shortcutResource{}, false
+		}
+		typ := ir.IdentitySchema.Type().TerraformType(ctx)
+		null, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+		if err != nil {
+			return shortcutResource{}, false
+		}
+		res.nullIdentity = &null
+	}
+	_, modifies := r.(resource.ResourceWithModifyPlan)
+	res.plans, res.creates = !modifies, !modifies
 	for name, a := range s.Attributes {
 		def, ok := staticDefault(a)
 		if !ok {
-			return shortcutResource{}, false
+			res.plans, res.creates = false, false
+			break
 		}
 		if def != nil {
 			res.defaults[name] = *def
+		} else if a.IsComputed() {
+			res.computed = append(res.computed, name)
 		}
 		if !passiveAttribute(a, true, def != nil) {
-			return shortcutResource{}, false
+			res.plans, res.creates = false, false
+			break
 		}
 		if a.IsWriteOnly() {
 			res.writeOnly = append(res.writeOnly, name)
 		}
+		// The framework marks nested computed attributes unknown one by
+		// one; the create shortcut only knows whole top-level values.
+		if !(a.IsComputed() && !a.IsOptional()) && anyComputed(nestedAttributes(a)) {
+			res.creates = false
+		}
 	}
 	return res, true
+}
+
+// anyComputed reports whether an attribute of attrs, or below one, is
+// computed.
+func anyComputed(attrs map[string]schema.Attribute) bool {
+	for _, a := range attrs {
+		if a.IsComputed() || anyComputed(nestedAttributes(a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// nestedAttributes are the attributes of a nested attribute's objects.
+func nestedAttributes(a schema.Attribute) map[string]schema.Attribute {
+	switch a := a.(type) {
+	case schema.SingleNestedAttribute:
+		return a.Attributes
+	case schema.ListNestedAttribute:
+		return a.NestedObject.Attributes
+	case schema.SetNestedAttribute:
+		return a.NestedObject.Attributes
+	case schema.MapNestedAttribute:
+		return a.NestedObject.Attributes
+	}
+	return nil
 }
 
 // staticDefault returns a top-level attribute's default, which the
@@ -222,37 +290,97 @@ func allOfType[M any](modifiers []M, types ...reflect.Type) bool {
 	return true
 }
 
-// plan returns the framework's answer for an unchanged resource, or false
-// when the request needs the framework.
-func (u *unchangedPlans) plan(req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
+// plan returns the framework's answer for an unchanged resource, a create
+// or a destroy, or false when the request needs the framework.
+func (u *shortcuts) plan(req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, bool) {
 	r, ok := u.resources[req.TypeName]
-	if !ok || u.deferred.Load() || req.PriorState == nil || req.ProposedNewState == nil {
+	if !ok || !r.plans || u.deferred.Load() || req.PriorState == nil || req.ProposedNewState == nil || req.Config == nil {
 		return nil, false
 	}
-	// Without a prior identity (Terraform before 1.12, or a state written
-	// before the resource had one) the framework plans a null one.
-	if r.identity && (req.PriorIdentity == nil || req.PriorIdentity.IdentityData == nil) {
+	prior, err := req.PriorState.Unmarshal(r.typ)
+	if err != nil {
 		return nil, false
 	}
-	if !u.unchanged(r, req.PriorState, req.ProposedNewState, req.Config) {
-		return nil, false
-	}
-	resp := &tfprotov6.PlanResourceChangeResponse{
-		PlannedState:   req.PriorState,
-		PlannedPrivate: req.PriorPrivate,
-	}
-	if r.identity {
+	resp := &tfprotov6.PlanResourceChangeResponse{PlannedPrivate: req.PriorPrivate}
+	if r.nullIdentity != nil {
+		// Without a prior identity (a create, Terraform before 1.12, or a
+		// state written before the resource had one) the framework plans
+		// a null one.
 		resp.PlannedIdentity = req.PriorIdentity
+		if req.PriorIdentity == nil || req.PriorIdentity.IdentityData == nil {
+			resp.PlannedIdentity = &tfprotov6.ResourceIdentityData{IdentityData: r.nullIdentity}
+		}
 	}
+	if proposed, err := req.ProposedNewState.Unmarshal(r.typ); err != nil {
+		return nil, false
+	} else if proposed.IsNull() {
+		if prior.IsNull() {
+			return nil, false
+		}
+		// A destroy: the framework plans the proposed null object.
+		resp.PlannedState = req.ProposedNewState
+		return resp, true
+	}
+	if prior.IsNull() {
+		planned, ok := u.created(r, req.ProposedNewState, req.Config)
+		if !ok {
+			return nil, false
+		}
+		resp.PlannedState = planned
+		return resp, true
+	}
+	if !u.unchanged(r, prior, req.ProposedNewState, req.Config) {
+		return nil, false
+	}
+	resp.PlannedState = req.PriorState
 	return resp, true
+}
+
+// created plans a create: the proposed object with its write-only values
+// removed, the defaults where the configuration is null, and the other
+// computed attributes the configuration leaves null unknown.
+func (u *shortcuts) created(r shortcutResource, proposed, config *tfprotov6.DynamicValue) (*tfprotov6.DynamicValue, bool) {
+	if !r.creates {
+		return nil, false
+	}
+	n, err := proposed.Unmarshal(r.typ)
+	if err != nil || n.IsNull() || !n.IsKnown() {
+		return nil, false
+	}
+	c, err := config.Unmarshal(r.typ)
+	if err != nil || c.IsNull() || !c.IsKnown() {
+		return nil, false
+	}
+	var attrs, cfg map[string]tftypes.Value
+	if n.As(&attrs) != nil || c.As(&cfg) != nil {
+		return nil, false
+	}
+	types := r.typ.(tftypes.Object).AttributeTypes
+	for _, name := range r.writeOnly {
+		attrs[name] = tftypes.NewValue(types[name], nil)
+	}
+	for name, def := range r.defaults {
+		if cfg[name].IsNull() {
+			attrs[name] = def
+		}
+	}
+	for _, name := range r.computed {
+		if cfg[name].IsNull() {
+			attrs[name] = tftypes.NewValue(types[name], tftypes.UnknownValue)
+		}
+	}
+	planned, err := tfprotov6.NewDynamicValue(r.typ, tftypes.NewValue(r.typ, attrs))
+	if err != nil {
+		return nil, false
+	}
+	return &planned, true
 }
 
 // unchanged reports whether proposed, once its write-only values are
 // removed and its defaults applied, is the same known, non-null object as
 // prior.
-func (u *unchangedPlans) unchanged(r shortcutResource, prior, proposed, config *tfprotov6.DynamicValue) bool {
-	p, err := prior.Unmarshal(r.typ)
-	if err != nil || p.IsNull() || !p.IsFullyKnown() {
+func (u *shortcuts) unchanged(r shortcutResource, p tftypes.Value, proposed, config *tfprotov6.DynamicValue) bool {
+	if !p.IsFullyKnown() {
 		return false
 	}
 	n, err := proposed.Unmarshal(r.typ)
@@ -273,6 +401,27 @@ func (u *unchangedPlans) unchanged(r shortcutResource, prior, proposed, config *
 		return false
 	}
 	return len(r.defaults) == 0 || defaultsHeld(r, p, config)
+}
+
+// upgrade answers an upgrade of a state of the current schema version as
+// the framework does: the stored JSON read with the schema's type,
+// attributes the schema no longer has left out.
+func (u *shortcuts) upgrade(req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, bool) {
+	r, ok := u.resources[req.TypeName]
+	if !ok || req.RawState == nil || req.RawState.JSON == nil || req.Version != r.version {
+		return nil, false
+	}
+	v, err := req.RawState.UnmarshalWithOpts(r.typ, tfprotov6.UnmarshalOpts{
+		ValueFromJSONOpts: tftypes.ValueFromJSONOpts{IgnoreUndefinedAttributes: true},
+	})
+	if err != nil {
+		return nil, false // the framework words the error
+	}
+	state, err := tfprotov6.NewDynamicValue(r.typ, v)
+	if err != nil {
+		return nil, false
+	}
+	return &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &state}, true
 }
 
 // defaultsHeld reports whether every defaulted attribute that the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -49,15 +50,16 @@ func registeredResources(t *testing.T) map[string]resource.Resource {
 	return out
 }
 
-// Every resource qualifies today. If this fails after a schema change, the
-// change made a resource's unchanged plan differ from its prior state (a
-// dynamic default, a plan modifier): it now goes through the framework,
-// which is correct but slower; check that this was meant.
+// Every resource qualifies today, for unchanged plans, creates and
+// upgrades. If this fails after a schema change, the change made a
+// resource's plan depend on more than the shortcuts know (a dynamic
+// default, a plan modifier): it now goes through the framework, which is
+// correct but slower; check that this was meant.
 func TestUnchangedPlans_resourcesQualify(t *testing.T) {
-	u := newUnchangedPlans(context.Background(), &authentikProvider{})
+	u := newShortcuts(context.Background(), &authentikProvider{})
 	for name := range registeredResources(t) {
-		if _, ok := u.resources[name]; !ok {
-			t.Errorf("%s does not qualify for the unchanged-plan shortcut", name)
+		if r, ok := u.resources[name]; !ok || !r.plans || !r.creates {
+			t.Errorf("%s does not qualify for the plan shortcuts (upgrades %v, plans %v, creates %v)", name, ok, r.plans, r.creates)
 		}
 	}
 	if got := u.resources[duoType].writeOnly; len(got) != 2 {
@@ -68,7 +70,7 @@ func TestUnchangedPlans_resourcesQualify(t *testing.T) {
 // AUTHENTIK_PLAN_SHORTCUT=off leaves every plan to the framework.
 func TestUnchangedPlans_switchedOff(t *testing.T) {
 	t.Setenv(envPlanShortcut, "off")
-	if u := newUnchangedPlans(context.Background(), &authentikProvider{}); len(u.resources) != 0 {
+	if u := newShortcuts(context.Background(), &authentikProvider{}); len(u.resources) != 0 {
 		t.Errorf("shortcut still covers %d resources", len(u.resources))
 	}
 }
@@ -97,9 +99,15 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 		"block":             {newStageResource(duoStage)(), schema.Schema{Blocks: map[string]schema.Block{"b": schema.SingleNestedBlock{}}}},
 	}
 	for name, c := range cases {
-		if _, ok := shortcutSchema(c.r, c.s); ok {
+		if r, _ := shortcutSchema(context.Background(), c.r, c.s); r.plans || r.creates {
 			t.Errorf("%s: qualifies, want the framework's path", name)
 		}
+	}
+	// A computed attribute inside an optional one is marked unknown on its
+	// own by the framework: unchanged plans qualify, creates do not.
+	nested := plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{"c": schema.StringAttribute{Computed: true}}})
+	if r, _ := shortcutSchema(context.Background(), newStageResource(duoStage)(), nested); !r.plans || r.creates {
+		t.Errorf("computed below optional: plans %v, creates %v; want true, false", r.plans, r.creates)
 	}
 	for name, m := range map[string]planmodifier.String{
 		"UseStateForUnknown": stringplanmodifier.UseStateForUnknown(),
@@ -107,7 +115,7 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 		"RequiresReplaceIf": stringplanmodifier.RequiresReplaceIf(func(context.Context, planmodifier.StringRequest, *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 		}, "", ""),
 	} {
-		if _, ok := shortcutSchema(newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{m}})); !ok {
+		if r, _ := shortcutSchema(context.Background(), newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{m}})); !r.plans || !r.creates {
 			t.Errorf("%s alone disqualifies", name)
 		}
 	}
@@ -173,13 +181,13 @@ func TestUnchangedPlans_notAfterDeferral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	typ := ours.unchanged.resources[totpType].typ
+	typ := ours.shortcuts.resources[totpType].typ
 	v := objectOf(t, typ, map[string]tftypes.Value{"id": str("7"), "name": str("phone"), "user": tftypes.NewValue(tftypes.Number, 4)})
 	req := func() *tfprotov6.PlanResourceChangeRequest {
 		return &tfprotov6.PlanResourceChangeRequest{TypeName: totpType, PriorState: dynamic(t, typ, v), ProposedNewState: dynamic(t, typ, v), Config: dynamic(t, typ, v),
 			PriorIdentity: &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, idIdentityType, idIdentity(str("7")))}}
 	}
-	if _, used := ours.unchanged.plan(req()); !used {
+	if _, used := ours.shortcuts.plan(req()); !used {
 		t.Fatal("shortcut not taken before deferral")
 	}
 
@@ -192,7 +200,7 @@ func TestUnchangedPlans_notAfterDeferral(t *testing.T) {
 	if err != nil || len(configured.Diagnostics) != 0 {
 		t.Fatalf("configure: %v %v", err, configured.Diagnostics)
 	}
-	if _, used := ours.unchanged.plan(req()); used {
+	if _, used := ours.shortcuts.plan(req()); used {
 		t.Fatal("shortcut taken after the provider deferred")
 	}
 	planned, err := ours.PlanResourceChange(ctx, req())
@@ -292,13 +300,42 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 	if hasIdentity {
 		identity = &tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, idIdentityType, idIdentity(stored["id"]))}
 	}
+	none := tftypes.NewValue(typ, nil)
 	cases := []planCase{
 		{"unchanged", obj(stored), obj(stored), obj(config), identity, true, true},
-		{"create", tftypes.NewValue(typ, nil), obj(with(stored, "id", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))), obj(config), nil, false, false},
-		{"destroy", obj(stored), tftypes.NewValue(typ, nil), tftypes.NewValue(typ, nil), identity, false, false},
+		{"create", none, obj(with(stored, "id", tftypes.NewValue(tftypes.String, tftypes.UnknownValue))), obj(config), nil, true, false},
+		{"destroy", obj(stored), none, none, identity, true, false},
+		{"destroy, no prior identity", obj(stored), none, none, nil, true, false},
 	}
 	if hasIdentity {
-		cases = append(cases, planCase{"unchanged, no prior identity", obj(stored), obj(stored), obj(config), nil, false, true})
+		cases = append(cases,
+			planCase{"unchanged, no prior identity", obj(stored), obj(stored), obj(config), nil, true, true},
+			planCase{"create, null prior identity", none, obj(config), obj(config),
+				&tfprotov6.ResourceIdentityData{IdentityData: dynamic(t, idIdentityType, tftypes.NewValue(idIdentityType, nil))}, true, false})
+	}
+	// Creates as Terraform proposes them: the configuration, with null
+	// computed values; only the required attributes set, or every
+	// attribute set, or one of them unknown until apply.
+	minimal := map[string]tftypes.Value{}
+	for name, a := range s.Attributes {
+		if a.IsRequired() {
+			minimal[name] = config[name]
+		}
+	}
+	full := maps.Clone(config)
+	for name, a := range s.Attributes {
+		if a.IsWriteOnly() || a.IsOptional() {
+			full[name] = sampleValue(name, typ.AttributeTypes[name])
+		}
+	}
+	cases = append(cases,
+		planCase{"create, required only", none, objectOf(t, typ, minimal), objectOf(t, typ, minimal), nil, true, false},
+		planCase{"create, everything set", none, obj(full), obj(full), nil, true, false})
+	for _, name := range slices.Sorted(maps.Keys(s.Attributes)) {
+		if a := s.Attributes[name]; a.IsOptional() || a.IsRequired() {
+			unknown := with(full, name, tftypes.NewValue(typ.AttributeTypes[name], tftypes.UnknownValue))
+			cases = append(cases, planCase{"create, " + name + " known after apply", none, obj(unknown), obj(unknown), nil, true, false})
+		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(s.Attributes)) {
 		a, at := s.Attributes[name], typ.AttributeTypes[name]
@@ -366,7 +403,7 @@ func TestUnchangedPlans_sameAnswerAsFramework(t *testing.T) {
 						PriorIdentity:    c.priorIdentity,
 					}
 				}
-				_, used := ours.unchanged.plan(req())
+				_, used := ours.shortcuts.plan(req())
 				if used != c.wantShortcut {
 					t.Fatalf("shortcut taken = %v, want %v", used, c.wantShortcut)
 				}
@@ -416,4 +453,135 @@ func sameIdentity(t *testing.T, a, b *tfprotov6.ResourceIdentityData) bool {
 		return v
 	}
 	return value(a).Equal(value(b))
+}
+
+// stateJSONOf is v as Terraform stores it in a state file's attributes.
+func stateJSONOf(v tftypes.Value) any {
+	if v.IsNull() {
+		return nil
+	}
+	switch t := v.Type().(type) {
+	case tftypes.Object:
+		var attrs map[string]tftypes.Value
+		_ = v.As(&attrs)
+		out := map[string]any{}
+		for n, a := range attrs {
+			out[n] = stateJSONOf(a)
+		}
+		return out
+	case tftypes.List, tftypes.Set:
+		var elems []tftypes.Value
+		_ = v.As(&elems)
+		out := []any{}
+		for _, e := range elems {
+			out = append(out, stateJSONOf(e))
+		}
+		return out
+	default:
+		switch {
+		case t.Is(tftypes.Number):
+			var f big.Float
+			_ = v.As(&f)
+			n, _ := f.Float64()
+			return n
+		case t.Is(tftypes.Bool):
+			var b bool
+			_ = v.As(&b)
+			return b
+		}
+		var s string
+		_ = v.As(&s)
+		return s
+	}
+}
+
+// The upgrade shortcut's answer is the framework's, for every registered
+// resource: a state as this provider writes it, one with an attribute the
+// schema no longer has (a state from another provider, such as the
+// official one), one missing an attribute, one of the wrong type, one of
+// another schema version and one in the flatmap format of Terraform 0.11;
+// the shortcut answers exactly those the framework reads without error.
+func TestUpgradeShortcut_sameAnswerAsFramework(t *testing.T) {
+	ctx := context.Background()
+	framework := providerserver.NewProtocol6(&authentikProvider{})()
+	ours := NewProtocol6Server("test")().(*releasingServer)
+	for _, s := range []tfprotov6.ProviderServer{framework, ours} {
+		if _, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for typeName, r := range registeredResources(t) {
+		s := schemaOf(t, r)
+		typ := s.Type().TerraformType(ctx).(tftypes.Object)
+		stored := map[string]any{}
+		for name, a := range s.Attributes {
+			if !a.IsWriteOnly() {
+				stored[name] = stateJSONOf(sampleValue(name, typ.AttributeTypes[name]))
+			} else {
+				stored[name] = nil
+			}
+		}
+		with := func(k string, v any) map[string]any {
+			m := maps.Clone(stored)
+			m[k] = v
+			return m
+		}
+		without := maps.Clone(stored)
+		delete(without, "id")
+		raw := func(v any) *tfprotov6.RawState {
+			b, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &tfprotov6.RawState{JSON: b}
+		}
+		cases := []struct {
+			name     string
+			version  int64
+			state    *tfprotov6.RawState
+			shortcut bool
+		}{
+			{"as stored", 0, raw(stored), true},
+			{"an attribute no longer in the schema", 0, raw(with("gone", "x")), true},
+			{"an attribute missing", 0, raw(without), true},
+			{"id of the wrong type", 0, raw(with("id", []any{1})), false},
+			{"another version", 1, raw(stored), false},
+			{"flatmap", 0, &tfprotov6.RawState{Flatmap: map[string]string{"id": "7"}}, false},
+		}
+		for _, c := range cases {
+			t.Run(typeName+"/"+c.name, func(t *testing.T) {
+				req := func() *tfprotov6.UpgradeResourceStateRequest {
+					return &tfprotov6.UpgradeResourceStateRequest{TypeName: typeName, Version: c.version, RawState: c.state}
+				}
+				if _, used := ours.shortcuts.upgrade(req()); used != c.shortcut {
+					t.Fatalf("shortcut taken = %v, want %v", used, c.shortcut)
+				}
+				want, err := framework.UpgradeResourceState(ctx, req())
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := ours.UpgradeResourceState(ctx, req())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Diagnostics) != len(want.Diagnostics) {
+					t.Fatalf("diagnostics: ours %v, framework %v", got.Diagnostics, want.Diagnostics)
+				}
+				if c.shortcut && len(want.Diagnostics) != 0 {
+					t.Fatalf("the framework refused a state the shortcut reads: %v", want.Diagnostics)
+				}
+				if (got.UpgradedState == nil) != (want.UpgradedState == nil) {
+					t.Fatalf("upgraded state: ours %v, framework %v", got.UpgradedState, want.UpgradedState)
+				}
+				if want.UpgradedState == nil {
+					return
+				}
+				wantState, err1 := want.UpgradedState.Unmarshal(typ)
+				gotState, err2 := got.UpgradedState.Unmarshal(typ)
+				if err1 != nil || err2 != nil || !gotState.Equal(wantState) {
+					t.Errorf("upgraded state:\n ours      %s (%v)\n framework %s (%v)", gotState, err2, wantState, err1)
+				}
+			})
+		}
+	}
 }

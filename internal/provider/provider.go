@@ -43,7 +43,7 @@ func New(version string) func() provider.Provider {
 type authentikProvider struct {
 	version string
 	// deferred is set once Configure deferred the provider's work, which
-	// makes the framework defer every resource (see unchangedPlans).
+	// makes the framework defer every resource (see shortcuts).
 	deferred atomic.Bool
 }
 

@@ -95,6 +95,9 @@ func (r *benchNoopResource) Delete(context.Context, resource.DeleteRequest, *res
 type shapeVariant struct {
 	suffix string
 	edit   func(attrs map[string]schema.Attribute) // nil: the Duo stage's schema as it is
+	// unchecked variants have none of the Duo stage's config validators
+	// (they name attributes the variant removed).
+	unchecked bool
 }
 
 var duoShapeVariants = []shapeVariant{
@@ -102,6 +105,11 @@ var duoShapeVariants = []shapeVariant{
 	{suffix: "_noflows", edit: withoutAttributes("flows")},
 	{suffix: "_notimeouts", edit: withoutAttributes("timeouts")},
 	{suffix: "_lean", edit: withoutAttributes("flows", "timeouts")},
+	// Only the official provider's attributes: what the framework costs
+	// for the official provider's schema, without anything this provider
+	// adds (the write-only twins, flows, timeouts).
+	{suffix: "_official", unchecked: true, edit: withoutAttributes("flows", "timeouts",
+		"client_secret_wo", "client_secret_wo_version", "admin_secret_key_wo", "admin_secret_key_wo_version")},
 }
 
 // The variant without Sensitive on the write-only attributes (shape_nosens)
@@ -142,14 +150,14 @@ func (r *benchShapeResource) Schema(ctx context.Context, req resource.SchemaRequ
 }
 
 func (r *benchShapeResource) ConfigValidators(ctx context.Context) []resource.ConfigValidator {
-	if v, ok := r.of.(resource.ResourceWithConfigValidators); ok {
+	if v, ok := r.of.(resource.ResourceWithConfigValidators); ok && !r.variant.unchecked {
 		return v.ConfigValidators(ctx)
 	}
 	return nil
 }
 
 func (r *benchShapeResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	if v, ok := r.of.(resource.ResourceWithValidateConfig); ok {
+	if v, ok := r.of.(resource.ResourceWithValidateConfig); ok && !r.variant.unchecked {
 		v.ValidateConfig(ctx, req, resp)
 	}
 }

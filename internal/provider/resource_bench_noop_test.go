@@ -40,7 +40,7 @@ func benchSchemaOf(t *testing.T, r resource.Resource) schema.Schema {
 func TestBenchResources_registered(t *testing.T) {
 	got := benchResourceTypes()
 	for _, name := range []string{"authentik_bench_noop", "authentik_bench_duo_shape",
-		"authentik_bench_duo_shape_noflows", "authentik_bench_duo_shape_notimeouts", "authentik_bench_duo_shape_lean"} {
+		"authentik_bench_duo_shape_noflows", "authentik_bench_duo_shape_notimeouts", "authentik_bench_duo_shape_lean", "authentik_bench_duo_shape_official"} {
 		if got[name] == nil {
 			t.Errorf("%s missing from the bench build", name)
 		}
@@ -66,6 +66,7 @@ func TestBenchShape_variants(t *testing.T) {
 		"authentik_bench_duo_shape_noflows":    {flows: false, timeouts: true, removedAttribute: 1},
 		"authentik_bench_duo_shape_notimeouts": {flows: true, timeouts: false, removedAttribute: 1},
 		"authentik_bench_duo_shape_lean":       {flows: false, timeouts: false, removedAttribute: 2},
+		"authentik_bench_duo_shape_official":   {flows: false, timeouts: false, removedAttribute: 6},
 	} {
 		s := benchSchemaOf(t, rs[name])
 		for n, a := range s.Attributes {
@@ -96,10 +97,16 @@ func TestAccBenchDuoShape_lifecycle(t *testing.T) {
 			env := newTestEnv(t)
 			addr := typ + ".s"
 			cfg := func(friendly string) string {
-				return env.config(hcl(typ, "s", map[string]string{
+				attrs := map[string]string{
 					"name": q("shape"), "client_id": q("DI1"), "client_secret_wo": q("s"), "client_secret_wo_version": "1",
 					"api_hostname": q("api-1.duosecurity.com"), "friendly_name": q(friendly),
-				}))
+				}
+				if v.unchecked { // the official provider's attributes only
+					delete(attrs, "client_secret_wo")
+					delete(attrs, "client_secret_wo_version")
+					attrs["client_secret"] = q("s")
+				}
+				return env.config(hcl(typ, "s", attrs))
 			}
 			checks := []tfresource.TestCheckFunc{
 				tfresource.TestCheckResourceAttr(addr, "id", "shape-shape"),

@@ -25,16 +25,17 @@ func NewProtocol6Server(version string) func() tfprotov6.ProviderServer {
 		p := &authentikProvider{version: version}
 		return &releasingServer{
 			ProviderServer: providerserver.NewProtocol6(p)(),
-			unchanged:      newUnchangedPlans(context.Background(), p),
+			shortcuts:      newShortcuts(context.Background(), p),
 		}
 	}
 }
 
 // releasingServer wraps the hot, per-resource RPCs; the rest pass through.
-// It also answers the plans of unchanged resources itself (unchangedPlans).
+// It also answers the plans of unchanged and created resources and the
+// upgrades of current states itself (shortcuts).
 type releasingServer struct {
 	tfprotov6.ProviderServer
-	unchanged *unchangedPlans
+	shortcuts *shortcuts
 }
 
 func (s *releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
@@ -42,6 +43,9 @@ func (s *releasingServer) ValidateResourceConfig(ctx context.Context, req *tfpro
 }
 
 func (s *releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	if resp, ok := s.shortcuts.upgrade(req); ok {
+		return resp, nil
+	}
 	return released(ctx, req, s.ProviderServer.UpgradeResourceState)
 }
 
@@ -50,7 +54,7 @@ func (s *releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadR
 }
 
 func (s *releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	if resp, ok := s.unchanged.plan(req); ok {
+	if resp, ok := s.shortcuts.plan(req); ok {
 		return resp, nil
 	}
 	return released(ctx, req, s.ProviderServer.PlanResourceChange)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -42,6 +43,17 @@ type stageKind struct {
 	// only, reached through api instead of the stage calls below path.
 	unnamed bool
 	api     func(*authentik.Client) objectAPI
+
+	// The kind's object type, built once: the framework calls a resource's
+	// constructor for every request, 1,000 times in a plan of 1,000 stages.
+	typOnce sync.Once
+	typ     tftypes.Object
+}
+
+// objectType is the Terraform type of the kind's schema.
+func (k *stageKind) objectType() tftypes.Object {
+	k.typOnce.Do(func() { k.typ = k.schema().Type().TerraformType(context.Background()).(tftypes.Object) })
+	return k.typ
 }
 
 // objectAPI reaches a kind's objects in authentik, one request per call.
@@ -121,8 +133,7 @@ var (
 
 // newStageResource returns the constructor of kind's resource.
 func newStageResource(kind *stageKind) func() resource.Resource {
-	typ := kind.schema().Type().TerraformType(context.Background()).(tftypes.Object)
-	return func() resource.Resource { return &stageResource{kind: kind, typ: typ} }
+	return func() resource.Resource { return &stageResource{kind: kind, typ: kind.objectType()} }
 }
 
 func (r *stageResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
