@@ -375,18 +375,26 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 	return cases
 }
 
+// frameworkAndOurs are the framework's server and ours, each with its
+// schemas loaded, for comparing their answers.
+func frameworkAndOurs(t *testing.T) (tfprotov6.ProviderServer, *releasingServer) {
+	t.Helper()
+	framework := providerserver.NewProtocol6(&authentikProvider{})()
+	ours := NewProtocol6Server("test")().(*releasingServer)
+	for _, s := range []tfprotov6.ProviderServer{framework, ours} {
+		if _, err := s.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return framework, ours
+}
+
 // The shortcut's answer is the framework's answer, for every registered
 // resource and every case planCases derives from its schema; and it is
 // taken exactly for the unchanged ones.
 func TestUnchangedPlans_sameAnswerAsFramework(t *testing.T) {
 	ctx := context.Background()
-	framework := providerserver.NewProtocol6(&authentikProvider{})()
-	ours := NewProtocol6Server("test")().(*releasingServer)
-	for _, s := range []tfprotov6.ProviderServer{framework, ours} {
-		if _, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	framework, ours := frameworkAndOurs(t)
 	for typeName, r := range registeredResources(t) {
 		_, hasIdentity := r.(resource.ResourceWithIdentity)
 		s := schemaOf(t, r)
@@ -503,13 +511,7 @@ func stateJSONOf(v tftypes.Value) any {
 // the shortcut answers exactly those the framework reads without error.
 func TestUpgradeShortcut_sameAnswerAsFramework(t *testing.T) {
 	ctx := context.Background()
-	framework := providerserver.NewProtocol6(&authentikProvider{})()
-	ours := NewProtocol6Server("test")().(*releasingServer)
-	for _, s := range []tfprotov6.ProviderServer{framework, ours} {
-		if _, err := s.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	framework, ours := frameworkAndOurs(t)
 	for typeName, r := range registeredResources(t) {
 		s := schemaOf(t, r)
 		typ := s.Type().TerraformType(ctx).(tftypes.Object)
