@@ -147,7 +147,7 @@ func shortcutSchema(ctx context.Context, r resource.Resource, s schema.Schema) (
 		}
 		// The framework marks nested computed attributes unknown one by
 		// one; the create shortcut only knows whole top-level values.
-		if !(a.IsComputed() && !a.IsOptional()) && anyComputed(nestedAttributes(a)) {
+		if (!a.IsComputed() || a.IsOptional()) && anyComputed(nestedAttributes(a)) {
 			res.creates = false
 		}
 	}
