@@ -27,22 +27,25 @@ import (
 // the framework's per-attribute walk:
 //
 //   - PlanResourceChange for a resource Terraform proposes to leave exactly
-//     as it is (the common case of every plan), to create or to destroy;
+//     as it is (the common case of every plan), to create, to update or to
+//     destroy;
 //   - UpgradeResourceState for a state of the current schema version.
 //
 // Why: for these the framework's answer is known in advance. With no
-// ModifyPlan and no plan modifier other than UseStateForUnknown (which does
-// nothing to a known value, nor on a create) and a string's RequiresReplaceIf
-// (which does nothing to a value equal to the state's, nor on a create), it
-// plans the proposed state with write-only values removed, static defaults
-// put where the configuration is null, and, on a create, the computed
-// attributes the configuration leaves null unknown. When that is the prior
-// state, the identity is the prior identity too. An upgrade to the same
-// version reads the stored JSON with the schema's type and answers it.
-// Getting there costs the framework three schema lookups, a plan
+// ModifyPlan and no plan modifier other than UseStateForUnknown and a
+// string's RequiresReplaceIf, it plans the proposed state with write-only
+// values removed and static defaults put where the configuration is null.
+// When that is not the prior state (a create or an update), the computed
+// attributes the configuration leaves null become unknown, and then, on an
+// update, UseStateForUnknown puts the prior value back where the plan is
+// unknown and the configuration is not. RequiresReplaceIf does nothing to
+// a value equal to the state's; an update that changes such a value goes
+// to the framework. The identity is the prior identity. An upgrade to the
+// same version reads the stored JSON with the schema's type and answers
+// it. Getting there costs the framework three schema lookups, a plan
 // SetAttribute and two whole-value transforms per attribute: about a third
-// of the provider's CPU in a plan or a create of 1,000 Duo stages
-// (BENCHMARKS.md).
+// of the provider's CPU in a plan or a create of 1,000 Duo stages, and a
+// quarter in an update (BENCHMARKS.md).
 //
 // Which resources qualify is decided from their schemas when the server
 // starts (shortcutSchema), so adding a default or another plan modifier
@@ -63,7 +66,10 @@ type shortcutResource struct {
 	plans bool
 	// creates: create plans may be answered too (no computed attribute
 	// below one that is not computed-only).
-	creates   bool
+	creates bool
+	// updates: plans that change the resource may be answered too (no
+	// plan modifier below the top level).
+	updates   bool
 	writeOnly []string // top-level write-only attributes, never in state
 	// computed are the top-level computed attributes without a default: a
 	// create plans them unknown where the configuration is null.
@@ -71,6 +77,12 @@ type shortcutResource struct {
 	// defaults are the top-level static defaults: where the configuration
 	// is null the plan holds them, so the prior state must too.
 	defaults map[string]tftypes.Value
+	// keepState are the top-level attributes with UseStateForUnknown: an
+	// update plans their prior value where it would plan unknown.
+	keepState []string
+	// replace are the top-level attributes with RequiresReplace: an update
+	// that changes one goes to the framework, which decides.
+	replace []string
 	// nullIdentity is planned when Terraform sends no prior identity
 	// (before 1.12, or a create); nil when the resource has none.
 	nullIdentity *tfprotov6.DynamicValue
@@ -127,6 +139,7 @@ func shortcutSchema(ctx context.Context, r resource.Resource, s schema.Schema) (
 	}
 	_, modifies := r.(resource.ResourceWithModifyPlan)
 	res.plans, res.creates = !modifies, !modifies
+	nestedModifiers := false
 	for name, a := range s.Attributes {
 		def, ok := staticDefault(a)
 		if !ok {
@@ -150,8 +163,62 @@ func shortcutSchema(ctx context.Context, r resource.Resource, s schema.Schema) (
 		if (!a.IsComputed() || a.IsOptional()) && anyComputed(nestedAttributes(a)) {
 			res.creates = false
 		}
+		// An update runs every plan modifier; the update shortcut knows
+		// the top-level ones only.
+		if anyModifier(nestedAttributes(a)) {
+			nestedModifiers = true
+		}
+		for _, m := range modifierTypes(a) {
+			switch m {
+			case replaceStringModifier:
+				res.replace = append(res.replace, name)
+			case passiveStringModifier, passiveInt64Modifier, passiveBoolModifier, passiveListModifier:
+				res.keepState = append(res.keepState, name)
+			}
+		}
 	}
+	res.updates = res.creates && !nestedModifiers
 	return res, true
+}
+
+// modifierTypes are the types of a's own plan modifiers.
+func modifierTypes(a schema.Attribute) []reflect.Type {
+	switch a := a.(type) {
+	case schema.StringAttribute:
+		return typesOf(a.PlanModifiers)
+	case schema.Int64Attribute:
+		return typesOf(a.PlanModifiers)
+	case schema.BoolAttribute:
+		return typesOf(a.PlanModifiers)
+	case schema.SetAttribute:
+		return typesOf(a.PlanModifiers)
+	case schema.ListAttribute:
+		return typesOf(a.PlanModifiers)
+	case schema.SingleNestedAttribute:
+		return typesOf(a.PlanModifiers)
+	case schema.ListNestedAttribute:
+		return append(typesOf(a.PlanModifiers), typesOf(a.NestedObject.PlanModifiers)...)
+	}
+	return nil
+}
+
+func typesOf[M any](modifiers []M) []reflect.Type {
+	out := make([]reflect.Type, 0, len(modifiers))
+	for _, m := range modifiers {
+		out = append(out, reflect.TypeOf(m))
+	}
+	return out
+}
+
+// anyModifier reports whether an attribute of attrs, or below one, has a
+// plan modifier.
+func anyModifier(attrs map[string]schema.Attribute) bool {
+	for _, a := range attrs {
+		if len(modifierTypes(a)) > 0 || anyModifier(nestedAttributes(a)) {
+			return true
+		}
+	}
+	return false
 }
 
 // anyComputed reports whether an attribute of attrs, or below one, is
@@ -329,11 +396,72 @@ func (u *shortcuts) plan(req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.P
 		resp.PlannedState = planned
 		return resp, true
 	}
-	if !u.unchanged(r, prior, req.ProposedNewState, req.Config) {
+	if u.unchanged(r, prior, req.ProposedNewState, req.Config) {
+		resp.PlannedState = req.PriorState
+		return resp, true
+	}
+	planned, ok := u.updated(r, prior, req.ProposedNewState, req.Config)
+	if !ok {
 		return nil, false
 	}
-	resp.PlannedState = req.PriorState
+	resp.PlannedState = planned
 	return resp, true
+}
+
+// updated plans an update as the framework does: the proposed object with
+// its write-only values removed and the defaults where the configuration
+// is null; then, as it differs from prior, the computed attributes the
+// configuration leaves null unknown; then UseStateForUnknown puts the
+// prior value back where the plan is unknown and the configuration is not.
+// An update that changes an attribute with RequiresReplace goes to the
+// framework, whose modifier decides whether it replaces.
+func (u *shortcuts) updated(r shortcutResource, prior tftypes.Value, proposed, config *tfprotov6.DynamicValue) (*tfprotov6.DynamicValue, bool) {
+	if !r.updates {
+		return nil, false
+	}
+	n, err := proposed.Unmarshal(r.typ)
+	if err != nil || n.IsNull() || !n.IsKnown() {
+		return nil, false
+	}
+	c, err := config.Unmarshal(r.typ)
+	if err != nil || c.IsNull() || !c.IsKnown() {
+		return nil, false
+	}
+	var attrs, cfg, old map[string]tftypes.Value
+	if n.As(&attrs) != nil || c.As(&cfg) != nil || prior.As(&old) != nil {
+		return nil, false
+	}
+	types := r.typ.(tftypes.Object).AttributeTypes
+	for _, name := range r.writeOnly {
+		attrs[name] = tftypes.NewValue(types[name], nil)
+	}
+	for name, def := range r.defaults {
+		if cfg[name].IsNull() {
+			attrs[name] = def
+		}
+	}
+	if !tftypes.NewValue(r.typ, attrs).Equal(prior) {
+		for _, name := range r.computed {
+			if cfg[name].IsNull() {
+				attrs[name] = tftypes.NewValue(types[name], tftypes.UnknownValue)
+			}
+		}
+	}
+	for _, name := range r.replace {
+		if !attrs[name].Equal(old[name]) {
+			return nil, false
+		}
+	}
+	for _, name := range r.keepState {
+		if !attrs[name].IsKnown() && cfg[name].IsKnown() {
+			attrs[name] = old[name]
+		}
+	}
+	planned, err := tfprotov6.NewDynamicValue(r.typ, tftypes.NewValue(r.typ, attrs))
+	if err != nil {
+		return nil, false
+	}
+	return &planned, true
 }
 
 // created plans a create: the proposed object with its write-only values

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"math/big"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -58,8 +59,8 @@ func registeredResources(t *testing.T) map[string]resource.Resource {
 func TestUnchangedPlans_resourcesQualify(t *testing.T) {
 	u := newShortcuts(context.Background(), &authentikProvider{})
 	for name := range registeredResources(t) {
-		if r, ok := u.resources[name]; !ok || !r.plans || !r.creates {
-			t.Errorf("%s does not qualify for the plan shortcuts (upgrades %v, plans %v, creates %v)", name, ok, r.plans, r.creates)
+		if r, ok := u.resources[name]; !ok || !r.plans || !r.creates || !r.updates {
+			t.Errorf("%s does not qualify for the plan shortcuts (upgrades %v, plans %v, creates %v, updates %v)", name, ok, r.plans, r.creates, r.updates)
 		}
 	}
 	if got := u.resources[duoType].writeOnly; len(got) != 2 {
@@ -99,7 +100,7 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 		"block":             {newStageResource(duoStage)(), schema.Schema{Blocks: map[string]schema.Block{"b": schema.SingleNestedBlock{}}}},
 	}
 	for name, c := range cases {
-		if r, _ := shortcutSchema(context.Background(), c.r, c.s); r.plans || r.creates {
+		if r, _ := shortcutSchema(context.Background(), c.r, c.s); r.plans || r.creates || r.updates {
 			t.Errorf("%s: qualifies, want the framework's path", name)
 		}
 	}
@@ -109,13 +110,21 @@ func TestUnchangedPlans_disqualified(t *testing.T) {
 	if r, _ := shortcutSchema(context.Background(), newStageResource(duoStage)(), nested); !r.plans || r.creates {
 		t.Errorf("computed below optional: plans %v, creates %v; want true, false", r.plans, r.creates)
 	}
+	// A plan modifier below the top level runs on updates, which the
+	// update shortcut does not walk into: unchanged plans and creates
+	// qualify, updates do not.
+	nestedModifier := plain(schema.SingleNestedAttribute{Optional: true, Attributes: map[string]schema.Attribute{
+		"s": schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}}})
+	if r, _ := shortcutSchema(context.Background(), newStageResource(duoStage)(), nestedModifier); !r.plans || !r.creates || r.updates {
+		t.Errorf("modifier below the top level: plans %v, creates %v, updates %v; want true, true, false", r.plans, r.creates, r.updates)
+	}
 	for name, m := range map[string]planmodifier.String{
 		"UseStateForUnknown": stringplanmodifier.UseStateForUnknown(),
 		"RequiresReplace":    stringplanmodifier.RequiresReplace(), // does nothing while the value equals the state's
 		"RequiresReplaceIf": stringplanmodifier.RequiresReplaceIf(func(context.Context, planmodifier.StringRequest, *stringplanmodifier.RequiresReplaceIfFuncResponse) {
 		}, "", ""),
 	} {
-		if r, _ := shortcutSchema(context.Background(), newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{m}})); !r.plans || !r.creates {
+		if r, _ := shortcutSchema(context.Background(), newStageResource(duoStage)(), plain(schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{m}})); !r.plans || !r.creates || !r.updates {
 			t.Errorf("%s alone disqualifies", name)
 		}
 	}
@@ -350,7 +359,9 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 			if changed.Equal(stored[name]) { // a bool whose default is otherValue's false
 				changed = sampleValue(name, at)
 			}
-			cases = append(cases, planCase{name + " changed", obj(stored), obj(with(stored, name, changed)), obj(with(config, name, changed)), identity, false, false})
+			// An update: the shortcut answers it unless the framework's
+			// RequiresReplace modifier has to decide.
+			cases = append(cases, planCase{name + " changed", obj(stored), obj(with(stored, name, changed)), obj(with(config, name, changed)), identity, !replaces(a), false})
 			if a.IsRequired() {
 				continue
 			}
@@ -360,7 +371,7 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 				cases = append(cases,
 					planCase{name + " left at its default", obj(stored), obj(stored), obj(with(config, name, null)), identity, true, true},
 					planCase{name + " drifted from its default, not configured", obj(with(stored, name, changed)), obj(with(stored, name, changed)),
-						obj(with(config, name, null)), identity, false, false})
+						obj(with(config, name, null)), identity, true, false})
 				continue
 			}
 			if a.IsComputed() {
@@ -369,10 +380,55 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 				cases = append(cases, planCase{name + " removed, kept as computed", obj(stored), obj(stored), obj(with(config, name, null)), identity, true, true})
 				continue
 			}
-			cases = append(cases, planCase{name + " removed", obj(stored), obj(with(stored, name, null)), obj(with(config, name, null)), identity, false, false})
+			cases = append(cases, planCase{name + " removed", obj(stored), obj(with(stored, name, null)), obj(with(config, name, null)), identity, !replaces(a), false})
+		}
+	}
+	// Updates of one attribute (the pivot) while each other one is left
+	// to the server (an optional computed value removed from the
+	// configuration), unknown until apply, or a write-only value is sent.
+	pivot := ""
+	for _, name := range slices.Sorted(maps.Keys(s.Attributes)) {
+		if a := s.Attributes[name]; !a.IsComputed() && !a.IsWriteOnly() && !replaces(a) && (a.IsOptional() || a.IsRequired()) {
+			pivot = name
+			break
+		}
+	}
+	if pivot == "" {
+		return cases
+	}
+	changed := otherValue(pivot, typ.AttributeTypes[pivot])
+	prop, conf := with(stored, pivot, changed), with(config, pivot, changed)
+	for _, name := range slices.Sorted(maps.Keys(s.Attributes)) {
+		a, at := s.Attributes[name], typ.AttributeTypes[name]
+		if name == pivot || (a.IsComputed() && !a.IsOptional()) {
+			continue
+		}
+		unknown := tftypes.NewValue(at, tftypes.UnknownValue)
+		cases = append(cases, planCase{pivot + " changed, " + name + " known after apply", obj(stored), obj(with(prop, name, unknown)), obj(with(conf, name, unknown)), identity, !replaces(a), false})
+		switch {
+		case a.IsWriteOnly():
+			v := sampleValue(name, at)
+			cases = append(cases, planCase{pivot + " changed, " + name + " sent", obj(stored), obj(with(prop, name, v)), obj(with(conf, name, v)), identity, true, false})
+		case a.IsComputed() && !a.IsRequired():
+			cases = append(cases, planCase{pivot + " changed, " + name + " not configured", obj(stored), obj(prop), obj(with(conf, name, tftypes.NewValue(at, nil))), identity, true, false})
 		}
 	}
 	return cases
+}
+
+// replaces reports whether a has a RequiresReplace modifier, whose
+// decision the update shortcut leaves to the framework.
+func replaces(a schema.Attribute) bool {
+	sa, ok := a.(schema.StringAttribute)
+	if !ok {
+		return false
+	}
+	for _, m := range sa.PlanModifiers {
+		if reflect.TypeOf(m) == reflect.TypeOf(stringplanmodifier.RequiresReplace()) {
+			return true
+		}
+	}
+	return false
 }
 
 // frameworkAndOurs are the framework's server and ours, each with its
@@ -418,6 +474,9 @@ func TestUnchangedPlans_sameAnswerAsFramework(t *testing.T) {
 				want, err := framework.PlanResourceChange(ctx, req())
 				if err != nil {
 					t.Fatal(err)
+				}
+				if used && len(want.RequiresReplace) > 0 {
+					t.Fatalf("shortcut taken where the framework replaces %v", want.RequiresReplace)
 				}
 				got, err := ours.PlanResourceChange(ctx, req())
 				if err != nil {
