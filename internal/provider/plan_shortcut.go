@@ -181,31 +181,22 @@ func shortcutSchema(ctx context.Context, r resource.Resource, s schema.Schema) (
 	return res, true
 }
 
-// modifierTypes are the types of a's own plan modifiers.
+// modifierTypes are the types of a's own plan modifiers (and its nested
+// object's). Every attribute kind keeps them in a field of that name.
 func modifierTypes(a schema.Attribute) []reflect.Type {
-	switch a := a.(type) {
-	case schema.StringAttribute:
-		return typesOf(a.PlanModifiers)
-	case schema.Int64Attribute:
-		return typesOf(a.PlanModifiers)
-	case schema.BoolAttribute:
-		return typesOf(a.PlanModifiers)
-	case schema.SetAttribute:
-		return typesOf(a.PlanModifiers)
-	case schema.ListAttribute:
-		return typesOf(a.PlanModifiers)
-	case schema.SingleNestedAttribute:
-		return typesOf(a.PlanModifiers)
-	case schema.ListNestedAttribute:
-		return append(typesOf(a.PlanModifiers), typesOf(a.NestedObject.PlanModifiers)...)
+	var out []reflect.Type
+	add := func(modifiers reflect.Value) {
+		for i := 0; modifiers.IsValid() && i < modifiers.Len(); i++ {
+			out = append(out, modifiers.Index(i).Elem().Type())
+		}
 	}
-	return nil
-}
-
-func typesOf[M any](modifiers []M) []reflect.Type {
-	out := make([]reflect.Type, 0, len(modifiers))
-	for _, m := range modifiers {
-		out = append(out, reflect.TypeOf(m))
+	v := reflect.ValueOf(a)
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	add(v.FieldByName("PlanModifiers"))
+	if nested := v.FieldByName("NestedObject"); nested.IsValid() {
+		add(nested.FieldByName("PlanModifiers"))
 	}
 	return out
 }
@@ -388,19 +379,11 @@ func (u *shortcuts) plan(req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.P
 		resp.PlannedState = req.ProposedNewState
 		return resp, true
 	}
-	if prior.IsNull() {
-		planned, ok := u.created(r, req.ProposedNewState, req.Config)
-		if !ok {
-			return nil, false
-		}
-		resp.PlannedState = planned
-		return resp, true
-	}
-	if u.unchanged(r, prior, req.ProposedNewState, req.Config) {
+	if !prior.IsNull() && u.unchanged(r, prior, req.ProposedNewState, req.Config) {
 		resp.PlannedState = req.PriorState
 		return resp, true
 	}
-	planned, ok := u.updated(r, prior, req.ProposedNewState, req.Config)
+	planned, ok := u.changed(r, prior, req.ProposedNewState, req.Config)
 	if !ok {
 		return nil, false
 	}
@@ -408,15 +391,17 @@ func (u *shortcuts) plan(req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.P
 	return resp, true
 }
 
-// updated plans an update as the framework does: the proposed object with
-// its write-only values removed and the defaults where the configuration
-// is null; then, as it differs from prior, the computed attributes the
-// configuration leaves null unknown; then UseStateForUnknown puts the
-// prior value back where the plan is unknown and the configuration is not.
-// An update that changes an attribute with RequiresReplace goes to the
-// framework, whose modifier decides whether it replaces.
-func (u *shortcuts) updated(r shortcutResource, prior tftypes.Value, proposed, config *tfprotov6.DynamicValue) (*tfprotov6.DynamicValue, bool) {
-	if !r.updates {
+// changed plans a create (prior is null) or an update as the framework
+// does: the proposed object with its write-only values removed and the
+// defaults where the configuration is null; then, as that differs from
+// prior, the computed attributes the configuration leaves null unknown;
+// then, on an update, UseStateForUnknown puts the prior value back where
+// the plan is unknown and the configuration is not. An update that
+// changes an attribute with RequiresReplace goes to the framework, whose
+// modifier decides whether it replaces.
+func (u *shortcuts) changed(r shortcutResource, prior tftypes.Value, proposed, config *tfprotov6.DynamicValue) (*tfprotov6.DynamicValue, bool) {
+	create := prior.IsNull()
+	if create && !r.creates || !create && !r.updates {
 		return nil, false
 	}
 	n, err := proposed.Unmarshal(r.typ)
@@ -428,7 +413,7 @@ func (u *shortcuts) updated(r shortcutResource, prior tftypes.Value, proposed, c
 		return nil, false
 	}
 	var attrs, cfg, old map[string]tftypes.Value
-	if n.As(&attrs) != nil || c.As(&cfg) != nil || prior.As(&old) != nil {
+	if n.As(&attrs) != nil || c.As(&cfg) != nil || (!create && prior.As(&old) != nil) {
 		return nil, false
 	}
 	types := r.typ.(tftypes.Object).AttributeTypes
@@ -440,61 +425,23 @@ func (u *shortcuts) updated(r shortcutResource, prior tftypes.Value, proposed, c
 			attrs[name] = def
 		}
 	}
-	if !tftypes.NewValue(r.typ, attrs).Equal(prior) {
+	if create || !tftypes.NewValue(r.typ, attrs).Equal(prior) {
 		for _, name := range r.computed {
 			if cfg[name].IsNull() {
 				attrs[name] = tftypes.NewValue(types[name], tftypes.UnknownValue)
 			}
 		}
 	}
-	for _, name := range r.replace {
-		if !attrs[name].Equal(old[name]) {
-			return nil, false
+	if !create {
+		for _, name := range r.replace {
+			if !attrs[name].Equal(old[name]) {
+				return nil, false
+			}
 		}
-	}
-	for _, name := range r.keepState {
-		if !attrs[name].IsKnown() && cfg[name].IsKnown() {
-			attrs[name] = old[name]
-		}
-	}
-	planned, err := tfprotov6.NewDynamicValue(r.typ, tftypes.NewValue(r.typ, attrs))
-	if err != nil {
-		return nil, false
-	}
-	return &planned, true
-}
-
-// created plans a create: the proposed object with its write-only values
-// removed, the defaults where the configuration is null, and the other
-// computed attributes the configuration leaves null unknown.
-func (u *shortcuts) created(r shortcutResource, proposed, config *tfprotov6.DynamicValue) (*tfprotov6.DynamicValue, bool) {
-	if !r.creates {
-		return nil, false
-	}
-	n, err := proposed.Unmarshal(r.typ)
-	if err != nil || n.IsNull() || !n.IsKnown() {
-		return nil, false
-	}
-	c, err := config.Unmarshal(r.typ)
-	if err != nil || c.IsNull() || !c.IsKnown() {
-		return nil, false
-	}
-	var attrs, cfg map[string]tftypes.Value
-	if n.As(&attrs) != nil || c.As(&cfg) != nil {
-		return nil, false
-	}
-	types := r.typ.(tftypes.Object).AttributeTypes
-	for _, name := range r.writeOnly {
-		attrs[name] = tftypes.NewValue(types[name], nil)
-	}
-	for name, def := range r.defaults {
-		if cfg[name].IsNull() {
-			attrs[name] = def
-		}
-	}
-	for _, name := range r.computed {
-		if cfg[name].IsNull() {
-			attrs[name] = tftypes.NewValue(types[name], tftypes.UnknownValue)
+		for _, name := range r.keepState {
+			if !attrs[name].IsKnown() && cfg[name].IsKnown() {
+				attrs[name] = old[name]
+			}
 		}
 	}
 	planned, err := tfprotov6.NewDynamicValue(r.typ, tftypes.NewValue(r.typ, attrs))
