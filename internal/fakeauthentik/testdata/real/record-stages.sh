@@ -2,7 +2,8 @@
 # Records what a real authentik answers to the authenticator stage endpoints
 # (/stages/authenticator/{duo,totp,static,webauthn,sms,email,validate,endpoint_gdtc}/
 # and /stages/authenticator/webauthn_device_types/), in the transcript format of
-# README.md. It uses the API only: no ORM fixtures. Every stage it creates is
+# README.md. It uses the API only, but for WebAuthn device types a 2025.12.4
+# kit lacks (an ORM fixture, see below). Every stage it creates is
 # named "smoke-st-…" and deleted again (by the recorded calls, and then by a
 # silent clean-up through /stages/all/ for whatever a call left behind).
 #
@@ -83,26 +84,12 @@ DT1=cb69481e-8ff7-4039-93ec-0a2729a154a8
 DT2=fa2b99dc-9e39-4257-8f92-4a30d23c4118
 DT3=42b4fb4a-2866-43b2-9bf7-6c6669c2e5d3
 
-# The 2025.12.4 test server has no WebAuthn device types: its source snapshot
-# lacks the MDS blob, so the import task fails (observations §5.1). Create the
-# ones these calls use, as the 2024.10.5 server's MDS import has them, through
-# the ORM; where they exist already (2024.10.5) nothing changes.
+# The 2025.12.4 test server has no WebAuthn device types (observations §5.1):
+# create the ones these calls use through the ORM, as the 2024.10.5 server's
+# MDS import has them (scripts/lib/realauthentik-fixtures.py).
 SETUP="${AK_SETUP:-/work/shared/realauthentik/setup.sh}"
 case "$BASE" in *:9001/*) export AK_VERSION=2025.12.4 ;; *) export AK_VERSION=2024.10.5 ;; esac
-CREATED="$("$SETUP" shell <<'PY' | grep '^FIXTURE ' | cut -d' ' -f2-
-from authentik.stages.authenticator_webauthn.models import WebAuthnDeviceType
-types = {
-    "00000000-0000-0000-0000-000000000000": "authentik: Unknown devices",
-    "cb69481e-8ff7-4039-93ec-0a2729a154a8": "YubiKey 5 Series",
-    "fa2b99dc-9e39-4257-8f92-4a30d23c4118": "YubiKey 5 Series with NFC",
-    "2fc0579f-8113-47ea-b116-bb5a8db9202a": "YubiKey 5 Series with NFC",
-    "a25342c0-3cdc-4414-8e46-f4807fca511c": "YubiKey 5 Series with NFC",
-    "42b4fb4a-2866-43b2-9bf7-6c6669c2e5d3": "Google Titan Security Key v2",
-}
-made = [a for a, d in types.items() if WebAuthnDeviceType.objects.get_or_create(aaguid=a, defaults={"description": d})[1]]
-print("FIXTURE " + (",".join(made) or "none"))
-PY
-)"
+CREATED="$("$SETUP" shell <"$(dirname "${BASH_SOURCE[0]}")/../../../../scripts/lib/realauthentik-fixtures.py" | grep '^FIXTURE ' | cut -d' ' -f2-)"
 section "fixtures (ORM): WebAuthn device types created because missing: ${CREATED:-?}"
 
 section "flows (configure_flow targets)"
