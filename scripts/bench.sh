@@ -20,6 +20,10 @@
 #   totp      authentik_totp_device: authentik's API cannot create them, so the
 #             fake seeds N enrolled devices and "create" is an apply with
 #             import blocks
+#   totp_stage, official_totp_stage
+#             authentik_stage_authenticator_totp, ours and the official
+#             provider's, from one configuration template: a second resource
+#             measured against the official provider (not in the default kinds)
 # The bench resources exist only in the bench build (`go build -tags bench`),
 # which this script makes.
 #
@@ -71,7 +75,7 @@ source "$repo/scripts/lib/dev.sh"
 source "$repo/scripts/lib/official.sh"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
 for kind in $kinds; do
-  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | duo | official | totp) ;;
+  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | duo | official | totp | totp_stage | official_totp_stage) ;;
     *) die "unknown kind in BENCH_KINDS: $kind" ;;
   esac
 done
@@ -125,10 +129,10 @@ TF_ACC=1 TF_ACC_TERRAFORM_PATH="$tf" TF_ACC_PROVIDER_NAMESPACE=authentik-iac TF_
   die "the bench resources' tests fail (log: $out/log/bench-tests.log)"
 
 official_bin=""
-if [[ " $kinds " == *" official "* ]]; then
+if [[ " $kinds " =~ \ official(_[a-z_]+)?\  ]]; then
   official_bin="$(official_provider "$out/log")"
   if [[ -z "$official_bin" ]]; then
-    kinds="$(tr ' ' '\n' <<<"$kinds" | grep -vx official | paste -sd ' ')"
+    kinds="$(tr ' ' '\n' <<<"$kinds" | grep -v '^official' | paste -sd ' ')"
   fi
 fi
 
@@ -162,7 +166,7 @@ if [[ -n "$official_bin" ]]; then
 fi
 use_dev_overrides "$tmp/plugins" "$tmp/terraformrc" "${overrides[@]}"
 
-calls_api() { [[ $1 == duo || $1 == official || $1 == totp ]]; }
+calls_api() { [[ $1 == duo || $1 == official* || $1 == totp* ]]; }
 
 # start_kind_fake KIND N starts a fresh fake authentik for KIND.
 start_kind_fake() {
@@ -198,6 +202,8 @@ config() {
   mkdir -p "$dir"
   case $kind in
     official) type=authentik_stage_authenticator_duo source=goauthentik/authentik ;;
+    official_totp_stage) type=authentik_stage_authenticator_totp source=goauthentik/authentik ;;
+    totp_stage) type=authentik_stage_authenticator_totp ;;
     duo) type=authentik_stage_authenticator_duo ;;
     shape*) type=authentik_bench_duo_$kind ;;
   esac
@@ -219,6 +225,12 @@ config() {
   client_id     = \"DIBENCH\${count.index}\"
   client_secret = \"bench-secret\"
   api_hostname  = \"api-bench.duosecurity.com\"
+  friendly_name = \"v$v\"
+}" ;;
+      totp_stage | official_totp_stage) echo "resource \"$type\" \"r\" {
+  count         = $n
+  name          = \"bench-totp-stage-\${count.index}\"
+  digits        = \"6\"
   friendly_name = \"v$v\"
 }" ;;
       # The fake seeded devices 1..N named bench-totp-1..N.
@@ -312,7 +324,7 @@ run() {
   wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$phase" "$r" "$wall" \
     "${reqs:--}" "$conns" "$peak" "$procs" "$rss" "$cpu_all" "$cpu_prov" "$state_b" "$sens" >>"$results"
-  printf '  %-5s run %-2s %-16s %-8s %7.2fs  %s\n' "$n" "$r" "$kind" "$phase" "$wall" "${reqs:-no requests}"
+  printf '  %-5s run %-2s %-19s %-8s %7.2fs  %s\n' "$n" "$r" "$kind" "$phase" "$wall" "${reqs:-no requests}"
 }
 
 echo "bench: N=[$ns] latency=$latency parallelism=$par runs=$runs kinds=[$kinds]; results in $out"

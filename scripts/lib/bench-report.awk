@@ -71,23 +71,27 @@ function ratio_cell(n, kind, ref, ph, field) {
 function has(n, kind, ph) { return (n SUBSEP kind SUBSEP ph) in count }
 
 # matrix(title, ref, field) prints kind × phase ratios of field (wall_s,
-# cpu_all_s) against ref for the Duo stage and its shapes.
-function matrix(title, ref, field,    i, j, x, n, k, line, any) {
-  any = 0
-  for (j = 1; j <= nk; j++) if (ks[j] == ref) any = 1
-  if (!any) return
-  printf "\n### %s\n\n| N | kind | create | plan | update | destroy |\n|---:|---|---:|---:|---:|---:|\n", title
+# cpu_all_s): the Duo stage and its shapes against ref; with ref
+# "official", also each other kind of ours against its own counterpart
+# official_<kind> where the run has one (totp_stage).
+function matrix(title, ref, field,    i, j, x, n, k, kref, line, rows) {
+  rows = ""
   for (i = 1; i <= nn; i++) {
     n = ns[i]
     for (j = 1; j <= nk; j++) {
       k = ks[j]
-      if (k == ref || k == "data" || k == "official") continue
-      if (k != "duo" && k !~ /^shape/) continue
+      if (k == ref || k == "data" || k ~ /^official/) continue
+      if (k == "duo" || k ~ /^shape/) kref = ref
+      else if (ref == "official" && (("official_" k) in seen_k)) kref = "official_" k
+      else continue
+      if (!(kref in seen_k)) continue
       line = sprintf("| %s | %s |", n, k)
-      for (x = 1; x <= 4; x++) line = line " " (has(n, k, phases[x]) && has(n, ref, phases[x]) ? ratio_cell(n, k, ref, phases[x], field) : "-") " |"
-      print line
+      for (x = 1; x <= 4; x++) line = line " " (has(n, k, phases[x]) && has(n, kref, phases[x]) ? ratio_cell(n, k, kref, phases[x], field) : "-") " |"
+      rows = rows line "\n"
     }
   }
+  if (rows == "") return
+  printf "\n### %s\n\n| N | kind | create | plan | update | destroy |\n|---:|---|---:|---:|---:|---:|\n%s", title, rows
 }
 
 END {
@@ -111,7 +115,7 @@ END {
         wcell = spread(w, stat(key, "wall_s", "min"), stat(key, "wall_s", "max"), "%.2f")
         xd = k == "data" ? "-" : ratio_cell(n, k, "data", ph)
         fl = "-"; xf = "-"
-        if (k == "duo" || k == "official" || k == "totp") {
+        if (k == "duo" || k ~ /^official/ || k ~ /^totp/) {
           base = stat(n SUBSEP "data" SUBSEP ph, "wall_s", "median")
           if (base != "-") {
             req = (ph == "update" || ph == "destroy") ? 2 * n : n
