@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"maps"
 	"math/big"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -417,18 +416,10 @@ func planCases(t *testing.T, s schema.Schema, hasIdentity bool) []planCase {
 }
 
 // replaces reports whether a has a RequiresReplace modifier, whose
-// decision the update shortcut leaves to the framework.
+// decision the update shortcut leaves to the framework. (Whether that
+// leaves the right cases to it is checked against the framework's answer.)
 func replaces(a schema.Attribute) bool {
-	sa, ok := a.(schema.StringAttribute)
-	if !ok {
-		return false
-	}
-	for _, m := range sa.PlanModifiers {
-		if reflect.TypeOf(m) == reflect.TypeOf(stringplanmodifier.RequiresReplace()) {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(modifierTypes(a), replaceStringModifier)
 }
 
 // frameworkAndOurs are the framework's server and ours, each with its
