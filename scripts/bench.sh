@@ -17,13 +17,17 @@
 #   official  the official provider's authentik_stage_authenticator_duo, from
 #             the same configuration template (see scripts/lib/official.sh;
 #             without its build inputs it is left out, with a note)
-#   totp      authentik_totp_device: authentik's API cannot create them, so the
-#             fake seeds N enrolled devices and "create" is an apply with
-#             import blocks
-#   totp_stage, official_totp_stage
-#             authentik_stage_authenticator_totp, ours and the official
-#             provider's, from one configuration template: a second resource
-#             measured against the official provider (not in the default kinds)
+#   <kind>_device, for <kind> in totp static webauthn duo sms email
+#             authentik_<kind>_device: authentik's API cannot create most of
+#             them, so the fake seeds N enrolled devices of the kind and
+#             "create" is an apply with import blocks (no official
+#             counterpart)
+#   <stage>_stage, official_<stage>_stage, for <stage> in totp static
+#             webauthn sms email validate
+#             authentik_stage_authenticator_<stage>, ours and the official
+#             provider's, from one configuration template per stage (not in
+#             the default kinds; e.g. BENCH_KINDS="data static_stage
+#             official_static_stage")
 # The bench resources exist only in the bench build (`go build -tags bench`),
 # which this script makes.
 #
@@ -49,7 +53,7 @@
 #
 # Settings (environment):
 #   BENCH_N="10 100 1000"  BENCH_LATENCY=20ms  BENCH_PARALLELISM=10
-#   BENCH_KINDS="data noop shape duo official totp"  BENCH_RUNS=3
+#   BENCH_KINDS="data noop shape duo official totp_device"  BENCH_RUNS=3
 #   BENCH_PROFILE=1 (profile duo and noop at the largest N in a separate,
 #   untimed pass; 0 skips it)
 #   BENCH_OUT=dir (default: a new temp dir; results are kept there)
@@ -61,7 +65,7 @@ repo="$(pwd)"
 ns="${BENCH_N:-10 100 1000}"
 latency="${BENCH_LATENCY:-20ms}"
 par="${BENCH_PARALLELISM:-10}"
-kinds="${BENCH_KINDS:-data noop shape duo official totp}"
+kinds="${BENCH_KINDS:-data noop shape duo official totp_device}"
 profile="${BENCH_PROFILE:-1}"
 runs="${BENCH_RUNS:-3}"
 out="${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/authentik-bench.XXXXXX")}"
@@ -73,9 +77,13 @@ die() { printf 'bench: FAILED: %s\n' "$*" >&2; exit 1; }
 source "$repo/scripts/lib/dev.sh"
 # shellcheck source=lib/official.sh
 source "$repo/scripts/lib/official.sh"
+stage_kinds="totp_stage static_stage webauthn_stage sms_stage email_stage validate_stage"
+device_kinds="totp_device static_device webauthn_device duo_device sms_device email_device"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
 for kind in $kinds; do
-  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | duo | official | totp | totp_stage | official_totp_stage) ;;
+  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | duo | official) ;;
+    *_device) [[ " $device_kinds " == *" $kind "* ]] || die "unknown kind in BENCH_KINDS: $kind (devices: $device_kinds)" ;;
+    *_stage) [[ " $stage_kinds " == *" ${kind#official_} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
     *) die "unknown kind in BENCH_KINDS: $kind" ;;
   esac
 done
@@ -166,14 +174,14 @@ if [[ -n "$official_bin" ]]; then
 fi
 use_dev_overrides "$tmp/plugins" "$tmp/terraformrc" "${overrides[@]}"
 
-calls_api() { [[ $1 == duo || $1 == official* || $1 == totp* ]]; }
+calls_api() { [[ $1 == duo || $1 == official* || $1 == *_stage || $1 == *_device ]]; }
 
 # start_kind_fake KIND N starts a fresh fake authentik for KIND.
 start_kind_fake() {
   local kind=$1 n=$2 dir="$tmp/fake/$1" seed=()
   rm -rf "$dir"
   mkdir -p "$dir"
-  [[ $kind != totp ]] || seed=(-seed-totp "$n")
+  [[ $kind != *_device ]] || seed=(-seed-devices "${kind%_device}=$n")
   start_fake "$tmp/bin/fakeauthentik" "$dir" -latency "$latency" -stats "$dir/stats" "${seed[@]}"
   fake_pids[$kind]=$fake_pid fake_urls[$kind]=$AUTHENTIK_URL fake_tokens[$kind]=$AUTHENTIK_TOKEN
   unset AUTHENTIK_URL AUTHENTIK_TOKEN
@@ -191,6 +199,32 @@ stats() {
   cat "$f"
 }
 
+# stage_config STAGE TYPE N VERSION prints the configuration of N stages of
+# one kind: the attributes both providers name alike, what each stage needs
+# to be valid, and one attribute the update changes (friendly_name, or the
+# validation stage's last_auth_threshold, which has no friendly name).
+stage_config() {
+  local stage=$1 type=$2 n=$3 v=$4 extra
+  case $stage in
+    totp_stage) extra="digits = \"6\"" ;;
+    static_stage) extra="token_count = 6" ;;
+    webauthn_stage) extra="user_verification = \"preferred\"" ;;
+    sms_stage) extra="from_number = \"+15555550100\"
+  account_sid = \"ACBENCH\${count.index}\"
+  auth = \"bench-secret\"" ;;
+    email_stage) extra="use_global_settings = true" ;;
+    validate_stage) extra="device_classes = [\"totp\"]
+  not_configured_action = \"skip\"
+  last_auth_threshold = \"hours=$v\"" ;;
+  esac
+  echo "resource \"$type\" \"r\" {
+  count = $n
+  name = \"bench-$stage-\${count.index}\"
+  $extra"
+  [[ $stage == validate_stage ]] || echo "  friendly_name = \"v$v\""
+  echo "}"
+}
+
 # config KIND N VERSION writes the configuration of one kind; VERSION 1 is
 # the created state, 2 the update. The Duo stage, its shapes and the official
 # provider's Duo stage share one template (the same attribute names; the
@@ -198,15 +232,16 @@ stats() {
 # set: Terraform 1.11 re-evaluates such a local for every instance, which
 # made terraform_data alone 2.6x slower at N=1000.
 config() {
-  local kind=$1 n=$2 v=$3 dir="$tmp/work/$1" source=authentik-iac/authentik type
+  local kind=$1 n=$2 v=$3 dir="$tmp/work/$1" source=authentik-iac/authentik type=""
   mkdir -p "$dir"
   case $kind in
     official) type=authentik_stage_authenticator_duo source=goauthentik/authentik ;;
-    official_totp_stage) type=authentik_stage_authenticator_totp source=goauthentik/authentik ;;
-    totp_stage) type=authentik_stage_authenticator_totp ;;
+    official_*_stage) type=authentik_stage_authenticator_${kind#official_} source=goauthentik/authentik ;;
+    *_stage) type=authentik_stage_authenticator_$kind ;;
     duo) type=authentik_stage_authenticator_duo ;;
     shape*) type=authentik_bench_duo_$kind ;;
   esac
+  type=${type%_stage}
   {
     [[ $kind == data ]] || printf 'terraform {\n  required_providers {\n    authentik = { source = "%s" }\n  }\n}\n' "$source"
     case $kind in
@@ -227,20 +262,15 @@ config() {
   api_hostname  = \"api-bench.duosecurity.com\"
   friendly_name = \"v$v\"
 }" ;;
-      totp_stage | official_totp_stage) echo "resource \"$type\" \"r\" {
-  count         = $n
-  name          = \"bench-totp-stage-\${count.index}\"
-  digits        = \"6\"
-  friendly_name = \"v$v\"
-}" ;;
-      # The fake seeded devices 1..N named bench-totp-1..N.
-      totp) echo "resource \"authentik_totp_device\" \"r\" {
+      *_stage) stage_config "${kind#official_}" "$type" "$n" "$v" ;;
+      # The fake seeded devices 1..N named bench-<kind>-1..N.
+      *_device) echo "resource \"authentik_$kind\" \"r\" {
   count = $n
-  name  = \"bench-totp-\${count.index + 1}$([[ $v == 1 ]] || echo "-v$v")\"
+  name  = \"bench-${kind%_device}-\${count.index + 1}$([[ $v == 1 ]] || echo "-v$v")\"
 }
 import {
   for_each = range($n)
-  to       = authentik_totp_device.r[each.value]
+  to       = authentik_$kind.r[each.value]
   id       = tostring(each.value + 1)
 }" ;;
     esac

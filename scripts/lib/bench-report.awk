@@ -73,7 +73,7 @@ function has(n, kind, ph) { return (n SUBSEP kind SUBSEP ph) in count }
 # matrix(title, ref, field) prints kind × phase ratios of field (wall_s,
 # cpu_all_s): the Duo stage and its shapes against ref; with ref
 # "official", also each other kind of ours against its own counterpart
-# official_<kind> where the run has one (totp_stage).
+# official_<kind> where the run has one (the *_stage kinds).
 function matrix(title, ref, field,    i, j, x, n, k, kref, line, rows) {
   rows = ""
   for (i = 1; i <= nn; i++) {
@@ -115,7 +115,7 @@ END {
         wcell = spread(w, stat(key, "wall_s", "min"), stat(key, "wall_s", "max"), "%.2f")
         xd = k == "data" ? "-" : ratio_cell(n, k, "data", ph)
         fl = "-"; xf = "-"
-        if (k == "duo" || k ~ /^official/ || k ~ /^totp/) {
+        if (k == "duo" || k ~ /^official|_stage$|_device$/) {
           base = stat(n SUBSEP "data" SUBSEP ph, "wall_s", "median")
           if (base != "-") {
             req = (ph == "update" || ph == "destroy") ? 2 * n : n
