@@ -94,8 +94,36 @@ function matrix(title, ref, field,    i, j, x, n, k, kref, line, rows) {
   printf "\n### %s\n\n| N | kind | create | plan | update | destroy |\n|---:|---|---:|---:|---:|---:|\n%s", title, rows
 }
 
+# targets() prints, for each of our kinds with an official counterpart, the
+# phases whose median wall-time ratio misses issue 17's targets: create and
+# update at most 0.9 of the official provider's, plan and destroy at most 1.0.
+function targets(    i, j, x, n, k, kref, ph, r, lim, miss, rows) {
+  rows = ""
+  for (i = 1; i <= nn; i++) {
+    n = ns[i]
+    for (j = 1; j <= nk; j++) {
+      k = ks[j]
+      if (k == "duo") kref = "official"
+      else if (k !~ /^official/ && (("official_" k) in seen_k)) kref = "official_" k
+      else continue
+      if (!(kref in seen_k)) continue
+      miss = ""
+      for (x = 1; x <= 4; x++) {
+        ph = phases[x]
+        if (!has(n, k, ph) || !has(n, kref, ph)) continue
+        r = ratio(n, k, kref, ph, "median", "wall_s"); lim = (ph == "create" || ph == "update") ? 0.9 : 1.0
+        if (r != "-" && r + 0 > lim) miss = miss (miss == "" ? "" : ", ") sprintf("%s %.3f > %.1f", ph, r, lim)
+      }
+      rows = rows sprintf("| %s | %s | %s |\n", n, k, miss == "" ? "all met" : miss)
+    }
+  }
+  if (rows == "") return
+  printf "\n### Against the targets (median wall time / official: create, update at most 0.9; plan, destroy at most 1.0)\n\n| N | kind | missed |\n|---:|---|---|\n%s", rows
+}
+
 END {
   printf "## Results: latency %s, parallelism %s, %s run(s) per N; median (min–max) over the runs; peak RSS by %s\n", latency, par, runs, rss_method
+  targets()
   matrix("Ours / official provider, wall time (ratio per run)", "official", "wall_s")
   matrix("Ours / official provider, CPU seconds of Terraform and its providers (ratio per run)", "official", "cpu_all_s")
   matrix("Against the unmodified Duo shape, wall time (ratio per run)", "shape", "wall_s")
