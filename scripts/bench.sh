@@ -232,16 +232,14 @@ stage_config() {
 # set: Terraform 1.11 re-evaluates such a local for every instance, which
 # made terraform_data alone 2.6x slower at N=1000.
 config() {
-  local kind=$1 n=$2 v=$3 dir="$tmp/work/$1" source=authentik-iac/authentik type=""
+  local kind=$1 n=$2 v=$3 dir="$tmp/work/$1" source=authentik-iac/authentik type="" stage=${1#official_}
   mkdir -p "$dir"
+  [[ $kind != official* ]] || source=goauthentik/authentik
   case $kind in
-    official) type=authentik_stage_authenticator_duo source=goauthentik/authentik ;;
-    official_*_stage) type=authentik_stage_authenticator_${kind#official_} source=goauthentik/authentik ;;
-    *_stage) type=authentik_stage_authenticator_$kind ;;
-    duo) type=authentik_stage_authenticator_duo ;;
+    duo | official) type=authentik_stage_authenticator_duo ;;
+    *_stage) type=authentik_stage_authenticator_${stage%_stage} ;;
     shape*) type=authentik_bench_duo_$kind ;;
   esac
-  type=${type%_stage}
   {
     [[ $kind == data ]] || printf 'terraform {\n  required_providers {\n    authentik = { source = "%s" }\n  }\n}\n' "$source"
     case $kind in
@@ -262,7 +260,7 @@ config() {
   api_hostname  = \"api-bench.duosecurity.com\"
   friendly_name = \"v$v\"
 }" ;;
-      *_stage) stage_config "${kind#official_}" "$type" "$n" "$v" ;;
+      *_stage) stage_config "$stage" "$type" "$n" "$v" ;;
       # The fake seeded devices 1..N named bench-<kind>-1..N.
       *_device) echo "resource \"authentik_$kind\" \"r\" {
   count = $n

@@ -70,6 +70,14 @@ function ratio_cell(n, kind, ref, ph, field) {
 
 function has(n, kind, ph) { return (n SUBSEP kind SUBSEP ph) in count }
 
+# official_of(kind) -> the official provider's kind that kind of ours runs
+# beside ("official" for duo, official_<kind> where the run has one), or "".
+function official_of(k) {
+  if (k == "duo") return "official"
+  if (k != "data" && k !~ /^official/ && (("official_" k) in seen_k)) return "official_" k
+  return ""
+}
+
 # matrix(title, ref, field) prints kind × phase ratios of field (wall_s,
 # cpu_all_s): the Duo stage and its shapes against ref; with ref
 # "official", also each other kind of ours against its own counterpart
@@ -80,10 +88,8 @@ function matrix(title, ref, field,    i, j, x, n, k, kref, line, rows) {
     n = ns[i]
     for (j = 1; j <= nk; j++) {
       k = ks[j]
-      if (k == ref || k == "data" || k ~ /^official/) continue
-      if (k == "duo" || k ~ /^shape/) kref = ref
-      else if (ref == "official" && (("official_" k) in seen_k)) kref = "official_" k
-      else continue
+      if (k == ref) continue
+      kref = k ~ /^shape/ || (k == "duo" && ref != "official") ? ref : ref == "official" ? official_of(k) : ""
       if (!(kref in seen_k)) continue
       line = sprintf("| %s | %s |", n, k)
       for (x = 1; x <= 4; x++) line = line " " (has(n, k, phases[x]) && has(n, kref, phases[x]) ? ratio_cell(n, k, kref, phases[x], field) : "-") " |"
@@ -103,9 +109,7 @@ function targets(    i, j, x, n, k, kref, ph, r, lim, miss, rows) {
     n = ns[i]
     for (j = 1; j <= nk; j++) {
       k = ks[j]
-      if (k == "duo") kref = "official"
-      else if (k !~ /^official/ && (("official_" k) in seen_k)) kref = "official_" k
-      else continue
+      kref = official_of(k)
       if (!(kref in seen_k)) continue
       miss = ""
       for (x = 1; x <= 4; x++) {
