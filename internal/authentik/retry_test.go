@@ -39,6 +39,18 @@ func statuses(fake *fakeauthentik.Server) []int {
 	return out
 }
 
+// settledStatuses waits (at most a few seconds) until the fake has logged
+// want requests, then returns their statuses. The fake logs an abandoned
+// request only once its handler notices the client left, which on a loaded
+// machine can come after the client's retry has already been answered.
+func settledStatuses(fake *fakeauthentik.Server, want int) []int {
+	deadline := time.Now().Add(5 * time.Second)
+	for len(fake.Requests()) < want && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	return statuses(fake)
+}
+
 const duoPath = "/stages/authenticator/duo/"
 
 var duoReq = authentik.StageBody{"name": "duo", "client_id": "c", "client_secret": "s", "api_hostname": "h.example.com"}
@@ -124,7 +136,7 @@ func TestRetry_faults(t *testing.T) {
 			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
 				t.Fatalf("want error %q, got %v", tc.wantErr, err)
 			}
-			if got := statuses(fake); !equalInts(got, tc.wantStatuses) {
+			if got := settledStatuses(fake, len(tc.wantStatuses)); !equalInts(got, tc.wantStatuses) {
 				t.Errorf("statuses %v, want %v", got, tc.wantStatuses)
 			}
 			if got := len(fake.DuoStages()); got != tc.wantStages {
