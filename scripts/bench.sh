@@ -28,6 +28,11 @@
 #             provider's, from one configuration template per stage (not in
 #             the default kinds; e.g. BENCH_KINDS="data static_stage
 #             official_static_stage")
+#   <stage>_stage_shape
+#             authentik_bench_<stage>_stage_shape: that stage's schema and
+#             config validators with no API call, from the same template —
+#             the floor any provider with that schema stands on (not in the
+#             default kinds)
 # The bench resources exist only in the bench build (`go build -tags bench`),
 # which this script makes.
 #
@@ -84,6 +89,7 @@ for kind in $kinds; do
   case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | duo | official) ;;
     *_device) [[ " $device_kinds " == *" $kind "* ]] || die "unknown kind in BENCH_KINDS: $kind (devices: $device_kinds)" ;;
     *_stage) [[ " $stage_kinds " == *" ${kind#official_} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
+    *_stage_shape) [[ " $stage_kinds " == *" ${kind%_shape} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
     *) die "unknown kind in BENCH_KINDS: $kind" ;;
   esac
 done
@@ -238,6 +244,7 @@ config() {
   case $kind in
     duo | official) type=authentik_stage_authenticator_duo ;;
     *_stage) type=authentik_stage_authenticator_${stage%_stage} ;;
+    *_stage_shape) type=authentik_bench_$kind stage=${kind%_shape} ;;
     shape*) type=authentik_bench_duo_$kind ;;
   esac
   {
@@ -260,7 +267,7 @@ config() {
   api_hostname  = \"api-bench.duosecurity.com\"
   friendly_name = \"v$v\"
 }" ;;
-      *_stage) stage_config "$stage" "$type" "$n" "$v" ;;
+      *_stage | *_stage_shape) stage_config "$stage" "$type" "$n" "$v" ;;
       # The fake seeded devices 1..N named bench-<kind>-1..N.
       *_device) echo "resource \"authentik_$kind\" \"r\" {
   count = $n

@@ -25,14 +25,34 @@ var (
 	_ resource.ResourceWithValidateConfig   = (*benchShapeResource)(nil)
 )
 
-// benchResources returns authentik_bench_noop and one authentik_bench_duo_shape*
-// per shape variant.
+// benchResources returns authentik_bench_noop, one authentik_bench_duo_shape*
+// per shape variant, and authentik_bench_<stage>_stage_shape for every stage
+// in stageShapes.
 func benchResources() []func() resource.Resource {
 	rs := []func() resource.Resource{newBenchNoopResource}
 	for _, v := range duoShapeVariants {
-		rs = append(rs, func() resource.Resource { return &benchShapeResource{variant: v, of: NewDuoStageResource()} })
+		rs = append(rs, func() resource.Resource {
+			return &benchShapeResource{base: "duo", variant: v, of: NewDuoStageResource()}
+		})
+	}
+	for base, of := range stageShapes {
+		rs = append(rs, func() resource.Resource { return &benchShapeResource{base: base, of: of()} })
 	}
 	return rs
+}
+
+// stageShapes are the stages the bench measures beside the official
+// provider's (scripts/bench.sh: <stage>_stage), each served unchanged as
+// authentik_bench_<stage>_stage_shape: the floor any provider with that
+// stage's schema would stand on, since the shape makes no request and does
+// next to nothing.
+var stageShapes = map[string]func() resource.Resource{
+	"totp_stage":     NewTOTPStageResource,
+	"static_stage":   NewStaticStageResource,
+	"webauthn_stage": NewWebAuthnStageResource,
+	"sms_stage":      NewSMSStageResource,
+	"email_stage":    NewEmailStageResource,
+	"validate_stage": NewValidateStageResource,
 }
 
 func newBenchNoopResource() resource.Resource { return &benchNoopResource{} }
@@ -123,27 +143,29 @@ func withoutAttributes(names ...string) func(map[string]schema.Attribute) {
 	}
 }
 
-// benchShapeResource is a resource of the Duo stage's shape without
-// authentik: the schema and the config validators are the Duo stage's own,
-// taken from NewDuoStageResource at run time; the CRUD is generic and makes
-// no request. It uses nothing else of the Duo stage's code (model, mapping,
-// codec), so it keeps being the Duo stage's twin whatever that code becomes.
+// benchShapeResource is a resource of a stage's shape without authentik: the
+// schema and the config validators are the stage's own (the Duo stage's for
+// the duo shapes), taken from its constructor at run time; the CRUD is
+// generic and makes no request. It uses nothing else of the stage's code
+// (model, mapping, codec), so it keeps being the stage's twin whatever that
+// code becomes.
 //
 // It has no ImportState: an import is refused by the framework ("does not
-// support import") instead of reaching the Duo stage's, which needs a client.
+// support import") instead of reaching the stage's, which needs a client.
 type benchShapeResource struct {
+	base    string // "duo", or a key of stageShapes
 	variant shapeVariant
-	of      resource.Resource // the Duo stage resource, never configured
+	of      resource.Resource // the stage resource, never configured
 }
 
 func (r *benchShapeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bench_duo_shape" + r.variant.suffix
+	resp.TypeName = req.ProviderTypeName + "_bench_" + r.base + "_shape" + r.variant.suffix
 }
 
 func (r *benchShapeResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
 	r.of.Schema(ctx, req, resp)
 	if r.variant.edit != nil {
-		// A copy: the Duo stage may hand out a schema it keeps.
+		// A copy: the stage may hand out a schema it keeps.
 		resp.Schema.Attributes = maps.Clone(resp.Schema.Attributes)
 		r.variant.edit(resp.Schema.Attributes)
 	}

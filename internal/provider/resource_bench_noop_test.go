@@ -4,7 +4,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -43,6 +45,11 @@ func TestBenchResources_registered(t *testing.T) {
 		"authentik_bench_duo_shape_noflows", "authentik_bench_duo_shape_notimeouts", "authentik_bench_duo_shape_lean", "authentik_bench_duo_shape_official"} {
 		if got[name] == nil {
 			t.Errorf("%s missing from the bench build", name)
+		}
+	}
+	for base := range stageShapes {
+		if got["authentik_bench_"+base+"_shape"] == nil {
+			t.Errorf("authentik_bench_%s_shape missing from the bench build", base)
 		}
 	}
 }
@@ -128,6 +135,69 @@ func TestAccBenchDuoShape_lifecycle(t *testing.T) {
 					)},
 					{ResourceName: addr, ImportState: true, ImportStateId: "name=shape",
 						ExpectError: regexp.MustCompile(`does not support import`)},
+				},
+			})
+			env.expectNoCalls(t)
+		})
+	}
+}
+
+// benchStageAttrs is the configuration scripts/bench.sh's stage_config gives
+// each stage (v: the version the update phase moves to).
+func benchStageAttrs(base, v string) map[string]string {
+	attrs := map[string]string{"name": q("bench-" + base), "friendly_name": q("v" + v)}
+	switch base {
+	case "totp_stage":
+		attrs["digits"] = q("6")
+	case "static_stage":
+		attrs["token_count"] = "6"
+	case "webauthn_stage":
+		attrs["user_verification"] = q("preferred")
+	case "sms_stage":
+		attrs["from_number"], attrs["account_sid"], attrs["auth"] = q("+15555550100"), q("ACBENCH"), q("bench-secret")
+	case "email_stage":
+		attrs["use_global_settings"] = "true"
+	case "validate_stage":
+		delete(attrs, "friendly_name")
+		attrs["device_classes"], attrs["not_configured_action"], attrs["last_auth_threshold"] = `["totp"]`, q("skip"), q("hours="+v)
+	}
+	return attrs
+}
+
+// Each stage's shape has exactly its stage's schema, goes through the bench's
+// lifecycle with an empty plan after apply, and never calls authentik.
+func TestAccBenchStageShapes_lifecycle(t *testing.T) {
+	rs := benchResourceTypes()
+	for base, of := range stageShapes {
+		typ := "authentik_bench_" + base + "_shape"
+		t.Run(typ, func(t *testing.T) {
+			t.Parallel()
+			if got, want := benchSchemaOf(t, rs[typ]), benchSchemaOf(t, of()); !got.Type().Equal(want.Type()) {
+				t.Fatalf("shape type %s, stage %s", got.Type(), want.Type())
+			}
+			env := newTestEnv(t)
+			addr := typ + ".s"
+			changed := "friendly_name"
+			if base == "validate_stage" {
+				changed = "last_auth_threshold"
+			}
+			tfresource.Test(t, tfresource.TestCase{
+				ProtoV6ProviderFactories: env.factories,
+				Steps: []tfresource.TestStep{
+					{Config: env.config(hcl(typ, "s", benchStageAttrs(base, "1"))), Check: tfresource.ComposeTestCheckFunc(
+						tfresource.TestCheckResourceAttr(addr, "id", "shape-bench-"+base),
+						env.expectCalls(),
+					)},
+					{Config: env.config(hcl(typ, "s", benchStageAttrs(base, "1"))), PlanOnly: true},
+					{Config: env.config(hcl(typ, "s", benchStageAttrs(base, "2"))), Check: tfresource.ComposeTestCheckFunc(
+						tfresource.TestCheckResourceAttrWith(addr, changed, func(v string) error {
+							if !strings.HasSuffix(v, "2") {
+								return fmt.Errorf("%s = %q after the update", changed, v)
+							}
+							return nil
+						}),
+						env.expectCalls(),
+					)},
 				},
 			})
 			env.expectNoCalls(t)

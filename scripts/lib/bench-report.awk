@@ -71,9 +71,12 @@ function ratio_cell(n, kind, ref, ph, field) {
 function has(n, kind, ph) { return (n SUBSEP kind SUBSEP ph) in count }
 
 # official_of(kind) -> the official provider's kind that kind of ours runs
-# beside ("official" for duo, official_<kind> where the run has one), or "".
-function official_of(k) {
+# beside ("official" for duo, official_<kind> where the run has one, and
+# official_<stage> for <stage>_shape), or "".
+function official_of(k,    s) {
   if (k == "duo") return "official"
+  s = k
+  if (sub(/_stage_shape$/, "_stage", s) && (("official_" s) in seen_k)) return "official_" s
   if (k != "data" && k !~ /^official/ && (("official_" k) in seen_k)) return "official_" k
   return ""
 }
