@@ -32,11 +32,11 @@ func benchResources() []func() resource.Resource {
 	rs := []func() resource.Resource{newBenchNoopResource}
 	for _, v := range duoShapeVariants {
 		rs = append(rs, func() resource.Resource {
-			return &benchShapeResource{base: "duo", variant: v, of: NewDuoStageResource()}
+			return &benchShapeResource{name: "bench_duo_shape" + v.suffix, variant: v, of: NewDuoStageResource()}
 		})
 	}
 	for base, of := range stageShapes {
-		rs = append(rs, func() resource.Resource { return &benchShapeResource{base: base, of: of()} })
+		rs = append(rs, func() resource.Resource { return &benchShapeResource{name: "bench_" + base + "_shape", of: of()} })
 	}
 	return rs
 }
@@ -153,13 +153,13 @@ func withoutAttributes(names ...string) func(map[string]schema.Attribute) {
 // It has no ImportState: an import is refused by the framework ("does not
 // support import") instead of reaching the stage's, which needs a client.
 type benchShapeResource struct {
-	base    string // "duo", or a key of stageShapes
+	name    string // the type name after "authentik_"
 	variant shapeVariant
 	of      resource.Resource // the stage resource, never configured
 }
 
 func (r *benchShapeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_bench_" + r.base + "_shape" + r.variant.suffix
+	resp.TypeName = req.ProviderTypeName + "_" + r.name
 }
 
 func (r *benchShapeResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
