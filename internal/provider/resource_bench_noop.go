@@ -36,7 +36,7 @@ func benchResources() []func() resource.Resource {
 		})
 	}
 	for base, of := range stageShapes {
-		rs = append(rs, func() resource.Resource { return &benchShapeResource{name: "bench_" + base + "_shape", of: of()} })
+		rs = append(rs, func() resource.Resource { return &benchShapeResource{name: stageShapeName(base), of: of()} })
 	}
 	return rs
 }
@@ -54,6 +54,10 @@ var stageShapes = map[string]func() resource.Resource{
 	"email_stage":    NewEmailStageResource,
 	"validate_stage": NewValidateStageResource,
 }
+
+// stageShapeName is the type name (after "authentik_") of a stage's shape;
+// scripts/bench.sh names the kind <stage>_stage_shape after it.
+func stageShapeName(base string) string { return "bench_" + base + "_shape" }
 
 func newBenchNoopResource() resource.Resource { return &benchNoopResource{} }
 

@@ -48,8 +48,8 @@ func TestBenchResources_registered(t *testing.T) {
 		}
 	}
 	for base := range stageShapes {
-		if got["authentik_bench_"+base+"_shape"] == nil {
-			t.Errorf("authentik_bench_%s_shape missing from the bench build", base)
+		if got["authentik_"+stageShapeName(base)] == nil {
+			t.Errorf("authentik_%s missing from the bench build", stageShapeName(base))
 		}
 	}
 }
@@ -169,7 +169,7 @@ func benchStageAttrs(base, v string) map[string]string {
 func TestAccBenchStageShapes_lifecycle(t *testing.T) {
 	rs := benchResourceTypes()
 	for base, of := range stageShapes {
-		typ := "authentik_bench_" + base + "_shape"
+		typ := "authentik_" + stageShapeName(base)
 		t.Run(typ, func(t *testing.T) {
 			t.Parallel()
 			if got, want := benchSchemaOf(t, rs[typ]), benchSchemaOf(t, of()); !got.Type().Equal(want.Type()) {
