@@ -33,6 +33,13 @@
 #             config validators with no API call, from the same template —
 #             the floor any provider with that schema stands on (not in the
 #             default kinds)
+#   <stage>_stage_wait, shape_wait
+#             the stage's shape (the Duo shape) again, but each create, read,
+#             update and delete waits BENCH_LATENCY before it answers, as one
+#             request would (AUTHENTIK_BENCH_SHAPE_WAIT): the floor of a
+#             provider with that schema that makes one request per call. Ours
+#             against it is what our own code costs; it against the shape is
+#             what the round trips cost (not in the default kinds)
 # The bench resources exist only in the bench build (`go build -tags bench`),
 # which this script makes.
 #
@@ -86,10 +93,11 @@ stage_kinds="totp_stage static_stage webauthn_stage sms_stage email_stage valida
 device_kinds="totp_device static_device webauthn_device duo_device sms_device email_device"
 [[ " $kinds " == *" data "* ]] || die "BENCH_KINDS must include data (the baseline)"
 for kind in $kinds; do
-  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | duo | official) ;;
+  case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | shape_wait | duo | official) ;;
     *_device) [[ " $device_kinds " == *" $kind "* ]] || die "unknown kind in BENCH_KINDS: $kind (devices: $device_kinds)" ;;
     *_stage) [[ " $stage_kinds " == *" ${kind#official_} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
     *_stage_shape) [[ " $stage_kinds " == *" ${kind%_shape} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
+    *_stage_wait) [[ " $stage_kinds " == *" ${kind%_wait} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
     *) die "unknown kind in BENCH_KINDS: $kind" ;;
   esac
 done
@@ -245,6 +253,8 @@ config() {
     duo | official) type=authentik_stage_authenticator_duo ;;
     *_stage) type=authentik_stage_authenticator_${stage%_stage} ;;
     *_stage_shape) type=authentik_bench_$kind stage=${kind%_shape} ;;
+    *_stage_wait) type=authentik_bench_${kind%_wait}_shape stage=${kind%_wait} ;;
+    shape_wait) type=authentik_bench_duo_shape ;;
     shape*) type=authentik_bench_duo_$kind ;;
   esac
   {
@@ -267,7 +277,7 @@ config() {
   api_hostname  = \"api-bench.duosecurity.com\"
   friendly_name = \"v$v\"
 }" ;;
-      *_stage | *_stage_shape) stage_config "$stage" "$type" "$n" "$v" ;;
+      *_stage | *_stage_shape | *_stage_wait) stage_config "$stage" "$type" "$n" "$v" ;;
       # The fake seeded devices 1..N named bench-<kind>-1..N.
       *_device) echo "resource \"authentik_$kind\" \"r\" {
   count = $n
@@ -294,13 +304,15 @@ phase_args() {
 
 # kind_env KIND sets env to the variables one kind's terraform runs with:
 # the URL of its fake, or, for kinds that never call authentik, an address
-# where nothing listens (the provider needs a URL; a call would fail loudly).
+# where nothing listens (the provider needs a URL; a call would fail loudly);
+# the *_wait kinds' shapes wait the fake's latency in each call instead.
 kind_env() {
   if calls_api "$1"; then
     env=(AUTHENTIK_URL="${fake_urls[$1]}" AUTHENTIK_TOKEN="${fake_tokens[$1]}")
   else
     env=(AUTHENTIK_URL=http://127.0.0.1:9 AUTHENTIK_TOKEN=no-api-calls)
   fi
+  [[ $1 != *_wait ]] || env+=(AUTHENTIK_BENCH_SHAPE_WAIT="$latency")
 }
 
 results="$out/results.tsv"

@@ -5,6 +5,8 @@ package provider
 import (
 	"context"
 	"maps"
+	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -29,16 +31,34 @@ var (
 // per shape variant, and authentik_bench_<stage>_stage_shape for every stage
 // in stageShapes.
 func benchResources() []func() resource.Resource {
+	wait := shapeWait()
 	rs := []func() resource.Resource{newBenchNoopResource}
 	for _, v := range duoShapeVariants {
 		rs = append(rs, func() resource.Resource {
-			return &benchShapeResource{name: "bench_duo_shape" + v.suffix, variant: v, of: NewDuoStageResource()}
+			return &benchShapeResource{name: "bench_duo_shape" + v.suffix, variant: v, of: NewDuoStageResource(), wait: wait}
 		})
 	}
 	for base, of := range stageShapes {
-		rs = append(rs, func() resource.Resource { return &benchShapeResource{name: stageShapeName(base), of: of()} })
+		rs = append(rs, func() resource.Resource { return &benchShapeResource{name: stageShapeName(base), of: of(), wait: wait} })
 	}
 	return rs
+}
+
+// envShapeWait makes every create, read, update and delete of a shape wait
+// that long (a Go duration) before it answers: one request's round trip,
+// without a request. scripts/bench.sh sets it to the fake's latency for its
+// *_wait kinds, which tell apart what the wait costs a provider that makes
+// requests from what its own code costs.
+const envShapeWait = "AUTHENTIK_BENCH_SHAPE_WAIT"
+
+// shapeWait reads envShapeWait; unset, empty or not a duration waits not at
+// all (the bench's shape kinds stay what they are).
+func shapeWait() time.Duration {
+	d, err := time.ParseDuration(os.Getenv(envShapeWait))
+	if err != nil || d < 0 {
+		return 0
+	}
+	return d
 }
 
 // stageShapes are the stages the bench measures beside the official
@@ -160,6 +180,21 @@ type benchShapeResource struct {
 	name    string // the type name after "authentik_"
 	variant shapeVariant
 	of      resource.Resource // the stage resource, never configured
+	wait    time.Duration     // each CRUD call's stand-in for a request (envShapeWait)
+}
+
+// roundTrip waits as long as one request to authentik would take
+// (r.wait), or until ctx ends.
+func (r *benchShapeResource) roundTrip(ctx context.Context) {
+	if r.wait <= 0 {
+		return
+	}
+	t := time.NewTimer(r.wait)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 func (r *benchShapeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -188,7 +223,8 @@ func (r *benchShapeResource) ValidateConfig(ctx context.Context, req resource.Va
 	}
 }
 
-func (r *benchShapeResource) Create(_ context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *benchShapeResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.roundTrip(ctx)
 	raw, err := knownPlan(req.Plan.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Bench shape: cannot settle the plan", err.Error())
@@ -199,9 +235,12 @@ func (r *benchShapeResource) Create(_ context.Context, req resource.CreateReques
 
 // Read keeps the prior state, which the framework has already put in
 // resp.State.
-func (r *benchShapeResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+func (r *benchShapeResource) Read(ctx context.Context, _ resource.ReadRequest, _ *resource.ReadResponse) {
+	r.roundTrip(ctx)
+}
 
-func (r *benchShapeResource) Update(_ context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *benchShapeResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.roundTrip(ctx)
 	raw, err := knownPlan(req.Plan.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Bench shape: cannot settle the plan", err.Error())
@@ -210,7 +249,8 @@ func (r *benchShapeResource) Update(_ context.Context, req resource.UpdateReques
 	resp.State.Raw = raw
 }
 
-func (r *benchShapeResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+func (r *benchShapeResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	r.roundTrip(ctx)
 }
 
 // knownPlan is the plan with every unknown value settled, as an API answer

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -202,5 +203,41 @@ func TestAccBenchStageShapes_lifecycle(t *testing.T) {
 			})
 			env.expectNoCalls(t)
 		})
+	}
+}
+
+// AUTHENTIK_BENCH_SHAPE_WAIT is a Go duration; anything else waits not at
+// all, so a typo cannot turn the shape kinds into something else.
+func TestBenchShapeWait_setting(t *testing.T) {
+	for _, c := range []struct {
+		env  string
+		want time.Duration
+	}{{"20ms", 20 * time.Millisecond}, {"1s", time.Second}, {"", 0}, {"20", 0}, {"soon", 0}, {"-5ms", 0}} {
+		t.Setenv(envShapeWait, c.env)
+		if got := shapeWait(); got != c.want {
+			t.Errorf("%s=%q: wait %v, want %v", envShapeWait, c.env, got, c.want)
+		}
+	}
+}
+
+// A shape with a wait answers no sooner than the wait (a timer never fires
+// early), and at once when Terraform cancels the call.
+func TestBenchShapeWait_roundTrip(t *testing.T) {
+	r := &benchShapeResource{wait: 30 * time.Millisecond}
+	start := time.Now()
+	r.roundTrip(context.Background())
+	if took := time.Since(start); took < r.wait {
+		t.Errorf("roundTrip took %v, less than its wait %v", took, r.wait)
+	}
+
+	r.wait = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan struct{})
+	go func() { r.roundTrip(ctx); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("roundTrip kept waiting after its context was canceled")
 	}
 }

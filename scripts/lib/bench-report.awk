@@ -72,19 +72,28 @@ function has(n, kind, ph) { return (n SUBSEP kind SUBSEP ph) in count }
 
 # official_of(kind) -> the official provider's kind that kind of ours runs
 # beside ("official" for duo, official_<kind> where the run has one, and
-# official_<stage> for <stage>_shape), or "".
+# official_<stage> for <stage>_shape and <stage>_wait), or "".
 function official_of(k,    s) {
   if (k == "duo") return "official"
   s = k
-  if (sub(/_stage_shape$/, "_stage", s) && (("official_" s) in seen_k)) return "official_" s
+  if (sub(/_stage_(shape|wait)$/, "_stage", s) && (("official_" s) in seen_k)) return "official_" s
   if (k != "data" && k !~ /^official/ && (("official_" k) in seen_k)) return "official_" k
+  return ""
+}
+
+# wait_of(kind) -> the shape with waits that kind of ours runs beside
+# (shape_wait for duo, <stage>_wait for <stage>), or "".
+function wait_of(k) {
+  if (k == "duo") return "shape_wait"
+  if (k ~ /_stage$/ && k !~ /^official/) return k "_wait"
   return ""
 }
 
 # matrix(title, ref, field) prints kind × phase ratios of field (wall_s,
 # cpu_all_s): the Duo stage and its shapes against ref; with ref
 # "official", also each other kind of ours against its own counterpart
-# official_<kind> where the run has one (the *_stage kinds).
+# official_<kind> where the run has one (the *_stage kinds); with ref
+# "wait", each kind of ours against its shape with waits (wait_of).
 function matrix(title, ref, field,    i, j, x, n, k, kref, line, rows) {
   rows = ""
   for (i = 1; i <= nn; i++) {
@@ -92,7 +101,8 @@ function matrix(title, ref, field,    i, j, x, n, k, kref, line, rows) {
     for (j = 1; j <= nk; j++) {
       k = ks[j]
       if (k == ref) continue
-      kref = k ~ /^shape/ || (k == "duo" && ref != "official") ? ref : ref == "official" ? official_of(k) : ""
+      if (ref == "wait") kref = wait_of(k)
+      else kref = k ~ /^shape/ || (k == "duo" && ref != "official") ? ref : ref == "official" ? official_of(k) : ""
       if (!(kref in seen_k)) continue
       line = sprintf("| %s | %s |", n, k)
       for (x = 1; x <= 4; x++) line = line " " (has(n, k, phases[x]) && has(n, kref, phases[x]) ? ratio_cell(n, k, kref, phases[x], field) : "-") " |"
@@ -135,6 +145,8 @@ END {
   matrix("Ours / official provider, CPU seconds of Terraform and its providers (ratio per run)", "official", "cpu_all_s")
   matrix("Against the unmodified Duo shape, wall time (ratio per run)", "shape", "wall_s")
   matrix("Against the unmodified Duo shape, CPU seconds of Terraform and its providers (ratio per run)", "shape", "cpu_all_s")
+  matrix("Ours / its shape with one round trip per call (*_wait), wall time (ratio per run)", "wait", "wall_s")
+  matrix("Ours / its shape with one round trip per call (*_wait), CPU seconds of Terraform and its providers (ratio per run)", "wait", "cpu_all_s")
 
   printf "\n### Every kind and phase\n\n"
   printf "| N | kind | phase | wall s | x data | floor s | x floor | requests | conns | peak open | procs | peak RSS MiB | CPU s Terraform | CPU s provider | state B/inst | sens. paths |\n"
