@@ -96,8 +96,7 @@ for kind in $kinds; do
   case $kind in data | noop | shape | shape_noflows | shape_notimeouts | shape_lean | shape_official | shape_wait | duo | official) ;;
     *_device) [[ " $device_kinds " == *" $kind "* ]] || die "unknown kind in BENCH_KINDS: $kind (devices: $device_kinds)" ;;
     *_stage) [[ " $stage_kinds " == *" ${kind#official_} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
-    *_stage_shape) [[ " $stage_kinds " == *" ${kind%_shape} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
-    *_stage_wait) [[ " $stage_kinds " == *" ${kind%_wait} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
+    *_stage_shape | *_stage_wait) [[ " $stage_kinds " == *" ${kind%_*} "* ]] || die "unknown kind in BENCH_KINDS: $kind (stages: $stage_kinds)" ;;
     *) die "unknown kind in BENCH_KINDS: $kind" ;;
   esac
 done
@@ -252,8 +251,8 @@ config() {
   case $kind in
     duo | official) type=authentik_stage_authenticator_duo ;;
     *_stage) type=authentik_stage_authenticator_${stage%_stage} ;;
-    *_stage_shape) type=authentik_bench_$kind stage=${kind%_shape} ;;
-    *_stage_wait) type=authentik_bench_${kind%_wait}_shape stage=${kind%_wait} ;;
+    # A stage's shape and its waiting twin are one resource type.
+    *_stage_shape | *_stage_wait) stage=${kind%_*} type=authentik_bench_${kind%_*}_shape ;;
     shape_wait) type=authentik_bench_duo_shape ;;
     shape*) type=authentik_bench_duo_$kind ;;
   esac
